@@ -1,0 +1,12 @@
+using System.CommandLine;
+
+namespace Discovery.Cli.Commands;
+
+/// <summary>Every subcommand of <c>discovery</c>, in the order <c>--help</c> lists them.</summary>
+internal static class CommandCatalog
+{
+    public static IEnumerable<Command> All(TextWriter output)
+    {
+        yield return InfoCommand.Build(output);
+    }
+}

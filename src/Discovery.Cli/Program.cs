@@ -1,0 +1,3 @@
+using Discovery.Cli;
+
+return DiscoveryApp.Run(args, Console.Out, Console.Error);
