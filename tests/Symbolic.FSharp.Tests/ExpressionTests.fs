@@ -40,3 +40,7 @@ let ``naive evaluation follows the operator table`` () =
     let e = Expr.apply "sin" [ x ] + Expr.powerInt y 2
     let v = Evaluate.withValues [ "x", 0.5; "y", 3.0 ] e
     Assert.Equal(sin 0.5 + 9.0, v, 12)
+
+[<FsCheck.Xunit.Property(Arbitrary = [| typeof<Generators.Arbitraries> |], MaxTest = 200)>]
+let ``rebuilding an expression through the smart constructors changes nothing`` (e: Expr) =
+    Expr.mapLeaves id e = e
