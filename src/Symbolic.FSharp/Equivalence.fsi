@@ -46,6 +46,12 @@ type EquivalenceOptions =
 /// inside an identity ((x + 1)^2 - x^2 - 2*x - 1 at x = 100) is not mistaken for a difference.
 [<RequireQualifiedAccess>]
 module Equivalence =
+    /// The value of `e` at a point (variables and parameters by name) and a first-order estimate of its absolute
+    /// rounding error in units of machine epsilon (the error is about `2.2e-16 *` that): each operation contributes
+    /// |its result| plus its arguments' errors times the absolute partial derivatives. Placeholders raise
+    /// KeyNotFoundException, as in `Evaluate.at`.
+    val valueWithError: values: System.Collections.Generic.IReadOnlyDictionary<string, float> -> e: Expr -> float * float
+
     /// Whether `a` and `b` are the same function, with the given test settings.
     val equivalentWith: options: EquivalenceOptions -> a: Expr -> b: Expr -> EquivalenceResult
 
