@@ -173,28 +173,33 @@ module Equivalence =
         names.IsEmpty
 
     let private tooFew (options: EquivalenceOptions) (count: int) (closed: bool) =
-        if count = 0 then Some(Undecided "no point was found where both sides are defined")
+        if count = 0 then Some(Undecided "no point was found where both sides are defined and well conditioned")
         elif count < options.MinimumPoints && not closed then
-            Some(Undecided(sprintf "only %d points were found where both sides are defined" count))
+            Some(Undecided(sprintf "only %d points were found where both sides are defined and well conditioned" count))
         else None
+
+    /// A point whose two evaluations both carry at least six reliable digits; only such points count for a verdict
+    /// of equality (elsewhere the allowed difference is so wide that agreement says little).
+    let private informative (va: float, ea: float) (vb: float, eb: float) =
+        (ea + eb) * epsilon <= 1e-6 * max (abs va) (abs vb)
 
     let private numericTest (options: EquivalenceOptions) (a: Expr) (b: Expr) =
         let found, closed = samples options a b
-        match tooFew options found.Length closed with
-        | Some undecided -> undecided
+        let failure =
+            found
+            |> List.tryFind (fun (_, (va, ea), (vb, eb)) -> abs (va - vb) > options.RelativeTolerance * (ea + eb))
+        match failure with
+        | Some(point, (va, _), (vb, _)) -> Different { Point = point; Left = va; Right = vb }
         | None ->
-            let failure =
-                found
-                |> List.tryFind (fun (_, (va, ea), (vb, eb)) ->
-                    abs (va - vb) > options.RelativeTolerance * (ea + eb))
-            match failure with
-            | Some(point, (va, _), (vb, _)) -> Different { Point = point; Left = va; Right = vb }
+            let useful = found |> List.filter (fun (_, ra, rb) -> informative ra rb)
+            match tooFew options useful.Length closed with
+            | Some undecided -> undecided
             | None ->
                 let relative (va: float) (vb: float) =
                     let scale = max (abs va) (abs vb)
                     if scale = 0.0 then 0.0 else abs (va - vb) / scale
-                let worst = found |> List.map (fun (_, (va, _), (vb, _)) -> relative va vb) |> List.max
-                NumericallyEqual(found.Length, worst)
+                let worst = useful |> List.map (fun (_, (va, _), (vb, _)) -> relative va vb) |> List.max
+                NumericallyEqual(useful.Length, worst)
 
     let valueWithError (values: IReadOnlyDictionary<string, float>) (e: Expr) = evaluate values e
 
