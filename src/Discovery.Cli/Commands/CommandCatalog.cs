@@ -8,5 +8,6 @@ internal static class CommandCatalog
     public static IEnumerable<Command> All(TextWriter output)
     {
         yield return InfoCommand.Build(output);
+        yield return BenchCommand.Build(output);
     }
 }
