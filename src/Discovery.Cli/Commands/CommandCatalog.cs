@@ -8,8 +8,12 @@ internal static class CommandCatalog
     public static IEnumerable<Command> All(TextWriter output)
     {
         yield return InfoCommand.Build(output);
+<<<<<<< HEAD
         yield return LatexCommand.Build(output);
         yield return MathmlCommand.Build(output);
         yield return SympyCommand.Build(output);
+=======
+        yield return BenchCommand.Build(output);
+>>>>>>> evaluator
     }
 }
