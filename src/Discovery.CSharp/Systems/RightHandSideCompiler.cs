@@ -1,4 +1,5 @@
 using Discovery.Integration;
+using Microsoft.FSharp.Collections;
 using Symbolic;
 
 namespace Discovery.Systems;
@@ -7,20 +8,40 @@ namespace Discovery.Systems;
 internal static class RightHandSideCompiler
 {
     /// <summary>
-    /// f(t, x) evaluating <paramref name="rightHandSides"/> with the states bound by name and time as
-    /// <paramref name="timeName"/>. Each call gets its own value table, so the delegate is safe to use from several threads.
+    /// f(t, x): each right-hand side is compiled once by the core (<c>Compile.toProgram</c>) over the variables
+    /// (time, then the states) and run by the core's evaluator on a one-row batch. Per-thread scratch buffers make the
+    /// delegate safe to call from several threads. Throws ArgumentException when an expression cannot be compiled.
     /// </summary>
     public static OdeRightHandSide Compile(IReadOnlyList<Expr> rightHandSides, IReadOnlyList<string> stateNames, string timeName)
     {
-        var expressions = rightHandSides.ToArray();
-        var names = stateNames.ToArray();
-        var table = new ThreadLocal<Dictionary<string, double>>(() => new Dictionary<string, double>(StringComparer.Ordinal));
+        var variables = ListModule.OfSeq(new[] { timeName }.Concat(stateNames));
+        var programs = rightHandSides.Select((expression, i) =>
+        {
+            var compiled = Symbolic.Compile.ToProgram(variables, expression);
+            return compiled.IsOk
+                ? compiled.ResultValue
+                : throw new ArgumentException($"the equation for {stateNames[i]}' cannot be compiled: {compiled.ErrorValue}");
+        }).ToArray();
+        var dimension = stateNames.Count;
+        var scratch = new ThreadLocal<Scratch>(() => new Scratch(dimension + 1));
         return (t, state, derivative) =>
         {
-            var values = table.Value!;
-            values[timeName] = t;
-            for (var i = 0; i < names.Length; i++) values[names[i]] = state[i];
-            for (var i = 0; i < expressions.Length; i++) derivative[i] = Evaluate.at(values, expressions[i]);
+            var buffers = scratch.Value!;
+            buffers.Columns[0][0] = t;
+            for (var i = 0; i < dimension; i++) buffers.Columns[i + 1][0] = state[i];
+            for (var i = 0; i < programs.Length; i++)
+            {
+                Evaluator.EvaluateInto(buffers.Workspace, programs[i], programs[i].ParameterValues, buffers.Columns, buffers.Output);
+                derivative[i] = buffers.Output[0];
+            }
         };
+    }
+
+    /// <summary>One thread's one-row data columns, output cell and evaluator workspace.</summary>
+    private sealed class Scratch(int columns)
+    {
+        public double[][] Columns { get; } = Enumerable.Range(0, columns).Select(_ => new double[1]).ToArray();
+        public double[] Output { get; } = new double[1];
+        public Workspace Workspace { get; } = new(16);
     }
 }
