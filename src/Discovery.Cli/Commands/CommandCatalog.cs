@@ -11,5 +11,7 @@ internal static class CommandCatalog
         yield return LatexCommand.Build(output);
         yield return MathmlCommand.Build(output);
         yield return SympyCommand.Build(output);
+        yield return SystemsCommand.Build(output);
+        yield return SimulateCommand.Build(output);
     }
 }
