@@ -12,8 +12,13 @@ internal static class CommandCatalog
         yield return LatexCommand.Build(output);
         yield return MathmlCommand.Build(output);
         yield return SympyCommand.Build(output);
+<<<<<<< HEAD
 =======
         yield return BenchCommand.Build(output);
 >>>>>>> evaluator
+=======
+        yield return SystemsCommand.Build(output);
+        yield return SimulateCommand.Build(output);
+>>>>>>> systems
     }
 }
