@@ -152,14 +152,17 @@ module Island =
                 island.Frequencies.Add m.Complexity
         | None -> ()
 
-    /// Runs `CyclesPerIteration` evolution steps (temperature falling from 1 to 0 when annealing).
-    let evolve (judge: Judge) (options: SearchOptions) (space: Space) (island: Island) =
+    /// Runs `CyclesPerIteration` evolution steps (temperature falling from 1 to 0 when annealing). `interrupted` is
+    /// polled every few cycles so that time limits and cancellation take effect within an iteration.
+    let evolve (judge: Judge) (options: SearchOptions) (space: Space) (interrupted: unit -> bool) (island: Island) =
         let cycles = options.Evolution.CyclesPerIteration
-        for cycle in 0 .. cycles - 1 do
+        let mutable cycle = 0
+        while cycle < cycles && not (cycle % 8 = 0 && interrupted ()) do
             let temperature = if options.Evolution.Annealing then 1.0 - float cycle / float (max 1 (cycles - 1)) else 1.0
             if island.Rng.Chance options.Evolution.CrossoverProbability then
                 crossoverStep judge space options.Evolution island
             else mutationStep judge options space island temperature
+            cycle <- cycle + 1
 
     /// Simplifies every member, optimises the constants of a random share, and re-judges all on the full data.
     let optimiseAndSimplify (judge: Judge) (options: SearchOptions) (space: Space) (island: Island) =

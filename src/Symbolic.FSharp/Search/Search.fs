@@ -73,8 +73,11 @@ module Search =
               Loss = m.Loss
               Score = score })
 
-    let private chooseFrom (options: SearchOptions) (hof: HallOfFame) (entries: FrontEntry list) =
-        Selection.choose options.Selection hof.ParetoFront
+    /// Losses this far below the baseline (the variance of the target, for MSE) are rounding noise.
+    let private lossFloor (baseline: float) = baseline * 1e-24
+
+    let private chooseFrom (options: SearchOptions) (baseline: float) (hof: HallOfFame) (entries: FrontEntry list) =
+        Selection.choose options.Selection (lossFloor baseline) hof.ParetoFront
         |> Option.bind (fun m -> entries |> List.tryFind (fun e -> e.Complexity = m.Complexity))
 
     /// Replaces random members of each island by migrants from the other islands' best and from the hall of fame.
@@ -117,7 +120,12 @@ module Search =
         let islandRngs = Array.init options.Evolution.Populations (fun _ -> coordinator.Split())
         let islands = Array.init options.Evolution.Populations (fun i -> Island.create judges[i] space options.Evolution islandRngs[i])
         // Warm start: every island gets each guess (constants tuned), in place of its first members.
-        let seeds = guesses |> List.choose (fun g -> Tree.ofExpr data.Variables g |> Result.toOption)
+        // User guesses may use any operator; detected structure only what the search space offers.
+        let available i = Array.contains i space.Binary || Array.contains i space.Unary
+        let detected = if options.StructureSeeding then Seeding.guesses data else []
+        let seeds =
+            (guesses |> List.choose (fun g -> Tree.ofExpr data.Variables g |> Result.toOption))
+            @ (detected |> List.choose (fun g -> Tree.ofExprWith available data.Variables g |> Result.toOption))
         islands |> Array.iteri (fun k island ->
             seeds |> List.iteri (fun i tree ->
                 if i < island.Members.Length then
@@ -210,8 +218,10 @@ module Search =
             while reason.IsNone do
                 // Islands evolve independently, each with its own random stream: the outcome does not depend on
                 // how many threads run them or in which order they finish.
+                let interrupted () =
+                    cancel.IsCancellationRequested || options.Stopping.Timeout |> Option.exists (fun t -> elapsed () >= t)
                 Parallel.For(0, islands.Length, parallelism, fun i ->
-                    Island.evolve judges[i] options space islands[i]
+                    Island.evolve judges[i] options space interrupted islands[i]
                     Island.optimiseAndSimplify judges[i] options space islands[i]) |> ignore
                 for island in islands do
                     for m in island.Members do
@@ -236,7 +246,7 @@ module Search =
             let front = frontOf data.Variables state.HallOfFame
             Ok
                 { Front = front
-                  Chosen = chooseFrom options state.HallOfFame front
+                  Chosen = chooseFrom options baseline state.HallOfFame front
                   Iterations = state.Iteration
                   Evaluations = evaluations ()
                   Elapsed = elapsed ()
@@ -246,7 +256,9 @@ module Search =
 
     /// Runs a search on `data`, seeded with `guesses` (may be empty), reporting after each iteration and stopping at
     /// the first stopping rule or when `cancel` fires (returning what was found so far). The same seed, options and
-    /// data give the same front, whatever the number of threads, unless a time limit cuts the run.
+    /// data give the same front, whatever the number of threads; a time limit or cancellation cuts the last iteration
+    /// short wherever each island happens to be, so only runs stopped by iterations, evaluations or target loss are
+    /// reproducible to the bit.
     let run (options: SearchOptions) (data: Dataset) (guesses: Expr list) (progress: SearchProgress -> unit)
             (cancel: CancellationToken) : Result<SearchResult, string> =
         execute options data (fun space judges -> Ok(initialise options space data judges guesses, TimeSpan.Zero)) progress cancel
