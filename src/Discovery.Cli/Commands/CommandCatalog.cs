@@ -8,5 +8,8 @@ internal static class CommandCatalog
     public static IEnumerable<Command> All(TextWriter output)
     {
         yield return InfoCommand.Build(output);
+        yield return LatexCommand.Build(output);
+        yield return MathmlCommand.Build(output);
+        yield return SympyCommand.Build(output);
     }
 }
