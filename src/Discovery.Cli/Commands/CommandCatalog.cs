@@ -8,17 +8,11 @@ internal static class CommandCatalog
     public static IEnumerable<Command> All(TextWriter output)
     {
         yield return InfoCommand.Build(output);
-<<<<<<< HEAD
         yield return LatexCommand.Build(output);
         yield return MathmlCommand.Build(output);
         yield return SympyCommand.Build(output);
-<<<<<<< HEAD
-=======
-        yield return BenchCommand.Build(output);
->>>>>>> evaluator
-=======
         yield return SystemsCommand.Build(output);
         yield return SimulateCommand.Build(output);
->>>>>>> systems
+        yield return BenchCommand.Build(output);
     }
 }
