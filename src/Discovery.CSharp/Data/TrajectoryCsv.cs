@@ -53,7 +53,7 @@ public static class TrajectoryCsv
 
     private static TrajectoryData ReadRecords(TextReader reader, string source, CsvReadOptions options)
     {
-        using var csv = CsvReader.Create(reader, ReaderOptions(options), leaveOpen: true);
+        using var csv = CsvReader.Create(reader, CsvFields.ReaderOptions(options.Delimiter), leaveOpen: true);
         var header = csv.Headers.ToArray();
         if (header.Length == 0 || header.All(string.IsNullOrWhiteSpace))
             throw new DataFormatException(source, null, null, "a header line with column names", "an empty file");
@@ -78,12 +78,12 @@ public static class TrajectoryCsv
                 groups[id] = group;
                 order.Add(id);
             }
-            var t = ParseNumber(record[layout.TimeIndex], source, row, header[layout.TimeIndex]);
+            var t = CsvFields.ParseNumber(record[layout.TimeIndex], source, row, header[layout.TimeIndex]);
             if (group.Times.Count > 0 && !(t > group.Times[^1]))
             {
                 var context = layout.TrajectoryIndex is null ? "" : $" within trajectory '{id}'";
                 throw new DataFormatException(source, row, header[layout.TimeIndex],
-                    $"time to increase{context} (row {group.LastRow} has {Format(group.Times[^1])})", Format(t));
+                    $"time to increase{context} (row {group.LastRow} has {CsvFields.Format(group.Times[^1])})", CsvFields.Format(t));
             }
             group.Times.Add(t);
             group.LastRow = row;
@@ -91,7 +91,7 @@ public static class TrajectoryCsv
             for (var j = 0; j < values.Length; j++)
             {
                 var column = layout.StateIndices[j];
-                values[j] = ParseNumber(record[column], source, row, header[column]);
+                values[j] = CsvFields.ParseNumber(record[column], source, row, header[column]);
             }
             group.Rows.Add(values);
         }
@@ -161,40 +161,13 @@ public static class TrajectoryCsv
         {
             for (var k = 0; k < trajectory.Length; k++)
             {
-                csv.WriteField(Format(trajectory.Times[k]));
-                for (var j = 0; j < trajectory.Dimension; j++) csv.WriteField(Format(trajectory.States[k, j]));
+                csv.WriteField(CsvFields.Format(trajectory.Times[k]));
+                for (var j = 0; j < trajectory.Dimension; j++) csv.WriteField(CsvFields.Format(trajectory.States[k, j]));
                 if (withId) csv.WriteField(trajectory.Id);
                 csv.EndRecord();
             }
         }
         csv.Flush();
-    }
-
-    private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
-
-    private static CsvReaderOptions ReaderOptions(CsvReadOptions options) =>
-        new()
-        {
-            Separator = options.Delimiter,
-            HasHeader = true,
-            TrimWhitespace = true,
-            CommentPrefix = '#',
-            SkipEmptyLines = true,
-            TrackLineNumbers = true,
-            AllowLineBreaksInQuotes = false,
-            MalformedData = CsvMalformedDataHandling.Throw,
-            FieldCountMismatch = CsvFieldCountHandling.Allow,
-        };
-
-    private static double ParseNumber(string field, string source, int row, string column)
-    {
-        if (string.IsNullOrWhiteSpace(field))
-            throw new DataFormatException(source, row, column, "a number", "an empty field");
-        if (!double.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
-            throw new DataFormatException(source, row, column, "a number", $"'{field}'");
-        if (!double.IsFinite(value))
-            throw new DataFormatException(source, row, column, "a finite number", $"'{field}'");
-        return value;
     }
 
     private static void RejectConstantColumns(TrajectoryData data, string source)
@@ -205,7 +178,7 @@ public static class TrajectoryCsv
             var first = data.Trajectories[0].States[0, j];
             if (data.Trajectories.All(t => Enumerable.Range(0, t.Length).All(k => t.States[k, j] == first)))
                 throw new DataFormatException(source, null, data.StateNames[j],
-                    "a state that changes (allow constant columns to keep it)", $"the constant {Format(first)} in every row");
+                    "a state that changes (allow constant columns to keep it)", $"the constant {CsvFields.Format(first)} in every row");
         }
     }
 

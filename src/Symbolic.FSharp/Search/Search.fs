@@ -76,8 +76,19 @@ module Search =
           Simplify = simplify
           Cost = cost }
 
-    let private frontOf (variables: string[]) (hof: HallOfFame) =
-        let front = hof.ParetoFront
+    /// Losses this far below the baseline (the variance of the target, for MSE) are rounding noise.
+    let private lossFloor (baseline: float) = baseline * 1e-24
+
+    /// The reported front: losses below the floor count as the floor, so longer equations that only improve on
+    /// rounding noise do not appear.
+    let private frontOf (variables: string[]) (floor: float) (hof: HallOfFame) =
+        let front =
+            hof.ParetoFront
+            |> List.fold (fun (kept, best) m ->
+                let l = max m.Loss floor
+                if l < best then m :: kept, l else kept, best) ([], infinity)
+            |> fst
+            |> List.rev
         Selection.scores front
         |> List.map (fun (m, score) ->
             { Expression = display (Tree.toExpr variables m.Tree)
@@ -85,9 +96,6 @@ module Search =
               Complexity = m.Complexity
               Loss = m.Loss
               Score = score })
-
-    /// Losses this far below the baseline (the variance of the target, for MSE) are rounding noise.
-    let private lossFloor (baseline: float) = baseline * 1e-24
 
     let private chooseFrom (options: SearchOptions) (baseline: float) (hof: HallOfFame) (entries: FrontEntry list) =
         Selection.choose options.Selection (lossFloor baseline) hof.ParetoFront
@@ -254,7 +262,7 @@ module Search =
                       EvaluationsPerSecond = float evals / max 1e-9 (elapsed ()).TotalSeconds
                       BestLoss = bestLoss ()
                       Elapsed = elapsed ()
-                      Front = frontOf data.Variables state.HallOfFame }
+                      Front = frontOf data.Variables (lossFloor baseline) state.HallOfFame }
                 reason <- stop ()
             // Polish the hall of fame: round constants that are whole numbers up to rounding noise.
             let tolerance = lossFloor baseline
@@ -271,7 +279,7 @@ module Search =
                     let l = judges[0].FullLoss shorter
                     if l <= max (loss * (1.0 + 1e-9)) tolerance then offer m shorter l
                 | _ -> ()
-            let front = frontOf data.Variables state.HallOfFame
+            let front = frontOf data.Variables (lossFloor baseline) state.HallOfFame
             Ok
                 { Front = front
                   Chosen = chooseFrom options baseline state.HallOfFame front
