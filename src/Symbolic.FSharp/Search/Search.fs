@@ -74,7 +74,8 @@ module Search =
           FullLoss = fitness.Loss
           OptimiseConstants = optimise
           Simplify = simplify
-          Cost = cost }
+          Cost = cost
+          Batched = options.BatchSize |> Option.exists (fun b -> b < fitness.Data.Rows) }
 
     /// Losses this far below the baseline (the variance of the target, for MSE) are rounding noise.
     let private lossFloor (baseline: float) = baseline * 1e-24
@@ -111,12 +112,12 @@ module Search =
         for island in state.Islands do
             for i in 0 .. island.Members.Length - 1 do
                 if pool.Length > 0 && state.Coordinator.Chance evo.FractionReplaced then
-                    island.Members[i] <- { pool[state.Coordinator.NextInt pool.Length] with Birth = island.Stamp(); Simplified = false }
+                    island.Members[i] <- { pool[state.Coordinator.NextInt pool.Length] with Birth = island.Stamp() }
                 elif elite.Length > 0 && state.Coordinator.Chance evo.FractionReplacedHallOfFame then
-                    island.Members[i] <- { elite[state.Coordinator.NextInt elite.Length] with Birth = island.Stamp(); Simplified = false }
+                    island.Members[i] <- { elite[state.Coordinator.NextInt elite.Length] with Birth = island.Stamp() }
 
     let private toCheckpointMember (m: Member) : CheckpointMember =
-        { Tree = Checkpoint.treeToText m.Tree; Loss = m.Loss; Birth = m.Birth }
+        { Tree = Checkpoint.treeToText m.Tree; Loss = m.Loss; Birth = m.Birth; Simplified = m.Simplified }
 
     let private snapshot (options: SearchOptions) (data: Dataset) (state: RunState) (elapsed: TimeSpan) : CheckpointState =
         { FormatVersion = 1
@@ -170,7 +171,7 @@ module Search =
             Checkpoint.treeOfText m.Tree
             |> Result.map (fun tree ->
                 let c = Space.complexity space tree
-                { Tree = tree; Loss = m.Loss; Complexity = c; Cost = judge.Cost m.Loss c; Birth = m.Birth; Simplified = false })
+                { Tree = tree; Loss = m.Loss; Complexity = c; Cost = judge.Cost m.Loss c; Birth = m.Birth; Simplified = m.Simplified })
         let all (rs: Result<'a, string>[]) =
             match rs |> Array.tryPick (function Error e -> Some e | Ok _ -> None) with
             | Some e -> Error e
