@@ -225,6 +225,19 @@ module Equivalence =
         | Different _
         | Undecided _ -> false
 
+    let describe (result: EquivalenceResult) : string =
+        let number (v: float) = v.ToString("R", Globalization.CultureInfo.InvariantCulture)
+        match result with
+        | Identical -> "identical canonical forms"
+        | NumericallyEqual(points, worst) ->
+            sprintf "numerically equal at %d random points (largest relative difference %s)" points
+                (worst.ToString("0.0e+0", Globalization.CultureInfo.InvariantCulture))
+        | Different w ->
+            let point = w.Point |> List.map (fun (n, v) -> sprintf "%s = %s" n (number v)) |> String.concat ", "
+            let where = if point = "" then "" else sprintf "at %s, " point
+            sprintf "different: %s%s versus %s" where (number w.Left) (number w.Right)
+        | Undecided reason -> "undecided: " + reason
+
     let private roundToDecimals (digits: int) (v: float) : Expr =
         if not (Double.IsFinite v) then Approx v
         else

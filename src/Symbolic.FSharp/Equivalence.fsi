@@ -62,6 +62,10 @@ module Equivalence =
     /// True when `equivalent a b` is `Identical` or `NumericallyEqual`.
     val areEquivalent: a: Expr -> b: Expr -> bool
 
+    /// One line saying how a result was decided: `identical canonical forms`, `numerically equal at 200 random points
+    /// (largest relative difference 2.2e-16)`, `different: at x = 1.5, 2.25 versus 2.2500001`, `undecided: ...`.
+    val describe: result: EquivalenceResult -> string
+
     /// Every approximate number, and every parameter (by its current value), replaced by the exact decimal fraction
     /// rounded to `digits` decimals (half to even); exact numbers are kept.
     val roundConstants: digits: int -> e: Expr -> Expr

@@ -11,5 +11,8 @@ internal static class CommandCatalog
         yield return LatexCommand.Build(output);
         yield return MathmlCommand.Build(output);
         yield return SympyCommand.Build(output);
+        yield return SimplifyCommand.Build(output);
+        yield return EquivalentCommand.Build(output);
+        yield return DerivativeCommand.Build(output);
     }
 }
