@@ -185,7 +185,7 @@ let ``difference and ratio tests report how they decided`` () =
     | Different _ -> ()
     | other -> failwithf "a zero ratio must be Different, got %A" other
 
-[<Property(Arbitrary = [| typeof<Generators.Arbitraries> |], MaxTest = 300)>]
+[<Property(Arbitrary = [| typeof<Generators.Arbitraries> |], MaxTest = 500)>]
 let ``an expression is equivalent to its simplified form`` (e: Expr) =
     match Equivalence.equivalent e (Simplify.simplify e) with
     | Identical
