@@ -49,14 +49,20 @@ let ``placeholders differentiate into named partial-derivative placeholders`` ()
     let y = Expr.variable "y"
     let h = Expr.placeholder "h" [ x * y; x ]
     let d = Calculus.derivative "x" h
-    let expected = y * Expr.placeholder "D[1](h)" [ x * y; x ] + Expr.placeholder "D[2](h)" [ x * y; x ]
+    let expected = y * Expr.placeholder "D1_h" [ x * y; x ] + Expr.placeholder "D2_h" [ x * y; x ]
     Assert.Equal(expected, d)
-    // Mixed partials commute: both orders give D[1,2](g).
+    // Mixed partials commute: both orders give D1_2_g.
     let g = Expr.placeholder "g" [ x; y ]
     let xy = Calculus.derivative "y" (Calculus.derivative "x" g)
     let yx = Calculus.derivative "x" (Calculus.derivative "y" g)
-    Assert.Equal(Expr.placeholder "D[1,2](g)" [ x; y ], xy)
+    Assert.Equal(Expr.placeholder "D1_2_g" [ x; y ], xy)
     Assert.Equal(xy, yx)
+    // The names are identifiers, so printed derivatives parse back.
+    Assert.Equal(d, parse (Print.infix d))
+    Assert.Equal(Some([ 1; 2 ], "g"), Calculus.tryParsePartialName "D1_2_g")
+    Assert.Equal(Some([ 1 ], "_h"), Calculus.tryParsePartialName "D1__h")
+    Assert.Equal(None, Calculus.tryParsePartialName "Dx_h")
+    Assert.Equal(None, Calculus.tryParsePartialName "h")
 
 [<Fact>]
 let ``higher derivatives and gradients`` () =
