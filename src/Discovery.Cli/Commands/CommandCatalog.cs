@@ -14,5 +14,8 @@ internal static class CommandCatalog
         yield return SimplifyCommand.Build(output);
         yield return EquivalentCommand.Build(output);
         yield return DerivativeCommand.Build(output);
+        yield return SystemsCommand.Build(output);
+        yield return SimulateCommand.Build(output);
+        yield return BenchCommand.Build(output);
     }
 }
