@@ -41,7 +41,7 @@ module internal Kernels =
                     | 2 -> v * v
                     | 3 -> v * v * v
                     | _ -> let s = v * v in s * s
-                for level in levels - 1 .. -1 .. 0 do
+                for level in 0 .. levels - 1 do
                     r <- r * r
                     if (bits >>> level) &&& 1 = 1 then r <- r * v
                 ds[k] <- if n < 0 then one / r else r
@@ -59,7 +59,7 @@ module internal Kernels =
                     | 2 -> v * v
                     | 3 -> v * v * v
                     | _ -> let s = v * v in s * s
-                for level in levels - 1 .. -1 .. 0 do
+                for level in 0 .. levels - 1 do
                     r <- r * r
                     if (bits >>> level) &&& 1 = 1 then r <- r * v
                 ds[k] <- if n < 0 then one / r else r
@@ -73,7 +73,7 @@ module internal Kernels =
                 | 2 -> v * v
                 | 3 -> v * v * v
                 | _ -> let s = v * v in s * s
-            for level in levels - 1 .. -1 .. 0 do
+            for level in 0 .. levels - 1 do
                 r <- r * r
                 if (bits >>> level) &&& 1 = 1 then r <- r * v
             d[i] <- if n < 0 then 1.0 / r else r
