@@ -312,7 +312,12 @@ module internal Forward =
         else
             let a, b = args[0], args[1]
             let fast =
-                if a.Kind <> QuantityKind.Vector then Kernels.binarySV code a.Value (span b count) d
+                if code = Code.Pow && b.Kind <> QuantityKind.Vector && b.Value = Math.Round b.Value
+                   && abs b.Value <= float Program.maxIntPower then
+                    // As the plan does: small integer powers multiply, in the order of `pown`.
+                    Kernels.intPower (span a count) (int b.Value) d
+                    true
+                elif a.Kind <> QuantityKind.Vector then Kernels.binarySV code a.Value (span b count) d
                 elif b.Kind <> QuantityKind.Vector then Kernels.binaryVS code (span a count) b.Value d
                 else Kernels.binary code (span a count) (span b count) d
             if not fast then

@@ -65,8 +65,18 @@ let agrees (expr: Expr) (values: IReadOnlyDictionary<string, float>) (expected: 
             Double.IsFinite expected && abs (actual - expected) <= 1e-12 * abs expected + 16.0 * spread
         else noisy |> Array.exists (fun v -> close v actual))
 
-[<Property(Arbitrary = [| typeof<Generators.Arbitraries> |], MaxTest = 300)>]
-let ``the evaluator matches the naive tree walk on random expressions`` (expr: Expr) (seed: int) =
+/// True when a constant part of the expression is infinite or NaN (the generator can build 0^-2): there `sqrt(-inf)`
+/// (NaN, what the evaluator computes for x^(1/2)) and the naive `Math.Pow(-inf, 0.5)` (+inf) legitimately differ.
+let degenerate (expr: Expr) =
+    let rec isFixed e =
+        match e with
+        | Variable _ | Parameter _ | Placeholder _ -> false
+        | _ -> Expr.children e |> List.forall isFixed
+    Expr.subexpressions expr
+    |> Seq.exists (fun e -> isFixed e && not (Double.IsFinite(Evaluate.at (Dictionary<string, float>()) e)))
+
+/// Evaluates with small batches and compares every computed row, and the reported status, with the naive walk.
+let matchesNaive (expr: Expr) (seed: int) =
     let rows = 150
     let data = randomData seed rows
     let program = compile expr
@@ -84,6 +94,10 @@ let ``the evaluator matches the naive tree walk on random expressions`` (expr: E
         | Some r -> not status.Ok && status.Row = r && status.Batch = r / workspace.BatchSize
     (mismatches.IsEmpty && statusRight)
     |> Prop.label (sprintf "%A\n%s\nstatus %A, first naive non-finite %A, mismatches %A" expr (Program.format program) status firstBad (List.truncate 5 mismatches))
+
+[<Property(Arbitrary = [| typeof<Generators.Arbitraries> |], MaxTest = 300)>]
+let ``the evaluator matches the naive tree walk on random expressions`` (expr: Expr) (seed: int) =
+    not (degenerate expr) ==> lazy (matchesNaive expr seed)
 
 let evaluateAt (expr: Expr) (columns: float[][]) = Evaluator.evaluate (compile expr) columns
 
@@ -222,7 +236,8 @@ let ``the parameter gradient matches central differences`` (body: Expr) (seed: i
                 if smooth && Double.IsFinite gradient.Values[r] && not (abs (g - fine[r]) <= tolerance) then
                     program.Parameters[k], r, g, fine[r] ]
     let valuesAgree =
-        [ for r in 0 .. 39 -> close (naiveAt expr data r) gradient.Values[r] || not (Double.IsFinite gradient.Values[r]) ]
+        [ for r in 0 .. 39 ->
+            agrees expr (valuesAt data r) (naiveAt expr data r) gradient.Values[r] || not (Double.IsFinite gradient.Values[r]) ]
         |> List.forall id
     (problems.IsEmpty && valuesAgree)
     |> Prop.label (sprintf "%A\n%s\nproblems %A" expr (Program.format program) (List.truncate 5 problems))
