@@ -165,6 +165,8 @@ module internal Run =
                     TensorPrimitives.MultiplyAdd(
                         x, read columns temps start count s.B, read columns temps start count s.C, d)
             | StepKind.IntPower -> Kernels.intPower (read columns temps start count s.A) s.N d
+            | StepKind.UnaryAffine ->
+                Kernels.unaryAffine s.Code (read columns temps start count s.A) registers[s.B.Index] registers[s.C.Index] d
             | StepKind.OtherUnary -> otherUnary s.Op (read columns temps start count s.A) d scratch
             | _ ->
                 let stage (src: Source) (target: float[]) =
@@ -224,20 +226,23 @@ module internal Forward =
     let private span (q: Quantity) (count: int) = ReadOnlySpan<float>(q.Buffer, q.Offset, count)
     let private into (buffer: float[]) (count: int) = Span<float>(buffer, 0, count)
 
-    /// a * b, written to `dst` when it is a vector (dst may be the memory of a or b).
-    let multiply (a: Quantity) (b: Quantity) (dst: float[]) (count: int) : Quantity =
-        match a.Kind, b.Kind with
+    /// partial * tangent, written to `dst` when it is a vector (dst may be the memory of either). A zero partial
+    /// gives zero even where the tangent is infinite or NaN, so saturated operators have derivative 0.
+    let multiply (partial: Quantity) (tangent: Quantity) (dst: float[]) (count: int) : Quantity =
+        match partial.Kind, tangent.Kind with
         | QuantityKind.Zero, _
         | _, QuantityKind.Zero -> Quantity.Zero
-        | QuantityKind.Scalar, QuantityKind.Scalar -> Quantity.Scalar(a.Value * b.Value)
-        | QuantityKind.Vector, QuantityKind.Scalar ->
-            TensorPrimitives.Multiply(span a count, b.Value, into dst count)
-            Quantity.Vector(dst, 0)
+        | QuantityKind.Scalar, _ when partial.Value = 0.0 -> Quantity.Zero
+        | QuantityKind.Scalar, QuantityKind.Scalar -> Quantity.Scalar(partial.Value * tangent.Value)
         | QuantityKind.Scalar, QuantityKind.Vector ->
-            TensorPrimitives.Multiply(span b count, a.Value, into dst count)
+            TensorPrimitives.Multiply(span tangent count, partial.Value, into dst count)
+            Quantity.Vector(dst, 0)
+        | QuantityKind.Vector, QuantityKind.Scalar ->
+            (into dst count).Fill tangent.Value
+            Kernels.strongZeroMultiply (span partial count) (ReadOnlySpan<float>(dst, 0, count)) (into dst count)
             Quantity.Vector(dst, 0)
         | _ ->
-            TensorPrimitives.Multiply(span a count, span b count, into dst count)
+            Kernels.strongZeroMultiply (span partial count) (span tangent count) (into dst count)
             Quantity.Vector(dst, 0)
 
     /// a + b, always left in `dst` when it is a vector.

@@ -182,6 +182,48 @@ module internal Kernels =
             d[i] <- Math.Sinh x[i]
             i <- i + 1
 
+    /// d = op(x * a + b) for exp, log, sin, cos and sqrt in one pass (the argument rounded as the two steps would).
+    let unaryAffine (code: Code) (x: ReadOnlySpan<float>) (a: float) (b: float) (d: Span<float>) =
+        let mutable i = 0
+        if Vector512.IsHardwareAccelerated then
+            let xs = MemoryMarshal.Cast<float, Vector512<float>> x
+            let ds = MemoryMarshal.Cast<float, Vector512<float>> d
+            let va = Vector512.Create a
+            let vb = Vector512.Create b
+            match code with
+            | Code.Exp -> for k in 0 .. xs.Length - 1 do ds[k] <- Vector512.Exp(xs[k] * va + vb)
+            | Code.Log -> for k in 0 .. xs.Length - 1 do ds[k] <- Vector512.Log(xs[k] * va + vb)
+            | Code.Sin -> for k in 0 .. xs.Length - 1 do ds[k] <- Vector512.Sin(xs[k] * va + vb)
+            | Code.Cos -> for k in 0 .. xs.Length - 1 do ds[k] <- Vector512.Cos(xs[k] * va + vb)
+            | _ -> for k in 0 .. xs.Length - 1 do ds[k] <- Vector512.Sqrt(xs[k] * va + vb)
+            i <- xs.Length * Vector512<float>.Count
+        let f : float -> float =
+            match code with
+            | Code.Exp -> Math.Exp
+            | Code.Log -> Math.Log
+            | Code.Sin -> Math.Sin
+            | Code.Cos -> Math.Cos
+            | _ -> Math.Sqrt
+        while i < x.Length do
+            d[i] <- f (x[i] * a + b)
+            i <- i + 1
+
+    /// d = p * t, except that d = 0 where p = 0 even if t is infinite or NaN (the chain rule through a saturated
+    /// operator: tanh(u) for huge u has derivative 0 whatever u's own derivative).
+    let strongZeroMultiply (p: ReadOnlySpan<float>) (t: ReadOnlySpan<float>) (d: Span<float>) =
+        let mutable i = 0
+        if Vector512.IsHardwareAccelerated then
+            let ps = MemoryMarshal.Cast<float, Vector512<float>> p
+            let ts = MemoryMarshal.Cast<float, Vector512<float>> t
+            let ds = MemoryMarshal.Cast<float, Vector512<float>> d
+            for k in 0 .. ps.Length - 1 do
+                let v = ps[k]
+                ds[k] <- Vector512.ConditionalSelect(Vector512.Equals(v, Vector512<float>.Zero), Vector512<float>.Zero, v * ts[k])
+            i <- ps.Length * Vector512<float>.Count
+        while i < p.Length do
+            d[i] <- if p[i] = 0.0 then 0.0 else p[i] * t[i]
+            i <- i + 1
+
     /// d = op(x) for an operator with a fast path; false if it has none.
     let unary (code: Code) (x: ReadOnlySpan<float>) (d: Span<float>) : bool =
         match code with
