@@ -226,20 +226,28 @@ module internal Forward =
     let private span (q: Quantity) (count: int) = ReadOnlySpan<float>(q.Buffer, q.Offset, count)
     let private into (buffer: float[]) (count: int) = Span<float>(buffer, 0, count)
 
-    /// partial * tangent, written to `dst` when it is a vector (dst may be the memory of either). A zero partial
-    /// gives zero even where the tangent is infinite or NaN, so saturated operators have derivative 0.
+    /// d = v * c for a non-zero scalar c, with 0 * c = 0 even when c is infinite or NaN.
+    let private scale (v: ReadOnlySpan<float>) (c: float) (d: Span<float>) =
+        if Double.IsFinite c then TensorPrimitives.Multiply(v, c, d)
+        else
+            for i in 0 .. v.Length - 1 do
+                d[i] <- if v[i] = 0.0 then 0.0 else v[i] * c
+
+    /// partial * tangent, written to `dst` when it is a vector (dst may be the memory of either). A zero on either side
+    /// gives zero even where the other is infinite or NaN, so saturated operators have derivative 0 and a singular one
+    /// applied to something that does not move contributes nothing.
     let multiply (partial: Quantity) (tangent: Quantity) (dst: float[]) (count: int) : Quantity =
         match partial.Kind, tangent.Kind with
         | QuantityKind.Zero, _
         | _, QuantityKind.Zero -> Quantity.Zero
         | QuantityKind.Scalar, _ when partial.Value = 0.0 -> Quantity.Zero
+        | _, QuantityKind.Scalar when tangent.Value = 0.0 -> Quantity.Zero
         | QuantityKind.Scalar, QuantityKind.Scalar -> Quantity.Scalar(partial.Value * tangent.Value)
         | QuantityKind.Scalar, QuantityKind.Vector ->
-            TensorPrimitives.Multiply(span tangent count, partial.Value, into dst count)
+            scale (span tangent count) partial.Value (into dst count)
             Quantity.Vector(dst, 0)
         | QuantityKind.Vector, QuantityKind.Scalar ->
-            (into dst count).Fill tangent.Value
-            Kernels.strongZeroMultiply (span partial count) (ReadOnlySpan<float>(dst, 0, count)) (into dst count)
+            scale (span partial count) tangent.Value (into dst count)
             Quantity.Vector(dst, 0)
         | _ ->
             Kernels.strongZeroMultiply (span partial count) (span tangent count) (into dst count)

@@ -208,8 +208,8 @@ module internal Kernels =
             d[i] <- f (x[i] * a + b)
             i <- i + 1
 
-    /// d = p * t, except that d = 0 where p = 0 even if t is infinite or NaN (the chain rule through a saturated
-    /// operator: tanh(u) for huge u has derivative 0 whatever u's own derivative).
+    /// d = p * t, except that d = 0 where p = 0 or t = 0 even if the other is infinite or NaN (the chain rule through
+    /// a saturated operator, tanh(u) for huge u, or through a singular one, sqrt(u) at u = 0 where u does not move).
     let strongZeroMultiply (p: ReadOnlySpan<float>) (t: ReadOnlySpan<float>) (d: Span<float>) =
         let mutable i = 0
         if Vector512.IsHardwareAccelerated then
@@ -218,10 +218,12 @@ module internal Kernels =
             let ds = MemoryMarshal.Cast<float, Vector512<float>> d
             for k in 0 .. ps.Length - 1 do
                 let v = ps[k]
-                ds[k] <- Vector512.ConditionalSelect(Vector512.Equals(v, Vector512<float>.Zero), Vector512<float>.Zero, v * ts[k])
+                let w = ts[k]
+                let zero = Vector512.Equals(v, Vector512<float>.Zero) ||| Vector512.Equals(w, Vector512<float>.Zero)
+                ds[k] <- Vector512.ConditionalSelect(zero, Vector512<float>.Zero, v * w)
             i <- ps.Length * Vector512<float>.Count
         while i < p.Length do
-            d[i] <- if p[i] = 0.0 then 0.0 else p[i] * t[i]
+            d[i] <- if p[i] = 0.0 || t[i] = 0.0 then 0.0 else p[i] * t[i]
             i <- i + 1
 
     /// d = op(x) for an operator with a fast path; false if it has none.
