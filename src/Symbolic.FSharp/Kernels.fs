@@ -138,7 +138,6 @@ module internal Kernels =
 
     let private half512 = Vector512.Create 0.5
     let private one512 = Vector512.Create 1.0
-    let private two512 = Vector512.Create 2.0
 
     /// tanh and sinh: through exp where that is accurate (|x| > 1/2), by the series or continued fraction above
     /// near 0, where System.Numerics.Tensors' own kernels lose relative accuracy (off by 1e-8 at x = 1e-9).
@@ -147,16 +146,23 @@ module internal Kernels =
         if Vector512.IsHardwareAccelerated then
             let xs = MemoryMarshal.Cast<float, Vector512<float>> x
             let ds = MemoryMarshal.Cast<float, Vector512<float>> d
+            let twenty = Vector512.Create 20.0
             for k in 0 .. xs.Length - 1 do
                 let v = xs[k]
+                // tanh |x| = (e - 1) / (e + 1) with e = exp(2 |x|), |x| capped at 20 where tanh is 1 to the last bit
+                // (a NaN stays NaN: the comparison is false for it).
                 let a = Vector512.Abs v
-                let large = Vector512.CopySign(one512 - two512 / (Vector512.Exp(a + a) + one512), v)
+                let a = Vector512.ConditionalSelect(Vector512.GreaterThan(a, twenty), twenty, a)
+                let e = Vector512.Exp(a + a)
                 let small = Vector512.LessThanOrEqual(a, half512)
                 ds[k] <-
                     if Vector512.ExtractMostSignificantBits small <> 0UL then
+                        // One division for both forms: x P(x^2) / Q(x^2) near 0, the exp form elsewhere.
                         let t = v * v
-                        Vector512.ConditionalSelect(small, v * (horner tanhP t / horner tanhQ t), large)
-                    else large
+                        let numerator = Vector512.ConditionalSelect(small, v * horner tanhP t, Vector512.CopySign(e - one512, v))
+                        let denominator = Vector512.ConditionalSelect(small, horner tanhQ t, e + one512)
+                        numerator / denominator
+                    else Vector512.CopySign((e - one512) / (e + one512), v)
             i <- xs.Length * Vector512<float>.Count
         while i < x.Length do
             d[i] <- Math.Tanh x[i]
