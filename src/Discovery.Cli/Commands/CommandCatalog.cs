@@ -8,6 +8,11 @@ internal static class CommandCatalog
     public static IEnumerable<Command> All(TextWriter output)
     {
         yield return InfoCommand.Build(output);
+        yield return LatexCommand.Build(output);
+        yield return MathmlCommand.Build(output);
+        yield return SympyCommand.Build(output);
+        yield return SystemsCommand.Build(output);
+        yield return SimulateCommand.Build(output);
         yield return BenchCommand.Build(output);
     }
 }

@@ -1,0 +1,80 @@
+namespace Symbolic
+
+open System
+
+/// Symbolic differentiation.
+///
+/// Unknown functions (placeholders) follow the chain rule with their partial derivatives as new placeholders: the
+/// partial of `h(a1, ..., an)` with respect to its i-th argument (1-based) is the placeholder `D[i](h)(a1, ..., an)`;
+/// repeated partials list their argument positions in ascending order, `D[1,2](h)`, so mixed partials commute.
+[<RequireQualifiedAccess>]
+module Calculus =
+    /// The name of the placeholder for the partial derivative of the placeholder `name` with respect to its argument
+    /// at 1-based position `position`: `h` and 2 give `D[2](h)`, `D[1](h)` and 2 give `D[1,2](h)`.
+    let partialName (name: string) (position: int) : string =
+        let indices, inner =
+            if name.StartsWith("D[", StringComparison.Ordinal) then
+                let close = name.IndexOf("](", StringComparison.Ordinal)
+                let parsed =
+                    if close > 2 && name.EndsWith(")", StringComparison.Ordinal) then
+                        let parts = name.Substring(2, close - 2).Split(',')
+                        match parts |> Array.map Int32.TryParse |> Array.forall fst with
+                        | true -> Some(parts |> Array.map int |> List.ofArray, name.Substring(close + 2, name.Length - close - 3))
+                        | false -> None
+                    else None
+                defaultArg parsed ([], name)
+            else [], name
+        let all = position :: indices |> List.sort
+        sprintf "D[%s](%s)" (String.Join(",", all)) inner
+
+    /// The derivative of `e` with respect to the variable or parameter `name`, before simplification.
+    let rec derivativeRaw (name: string) (e: Expr) : Expr =
+        let d = derivativeRaw name
+        match e with
+        | Number _ | Approx _ | Constant _ -> Expr.zero
+        | Variable v -> if v = name then Expr.one else Expr.zero
+        | Parameter(n, _) -> if n = name then Expr.one else Expr.zero
+        | _ when not (Structure.dependsOn name e) -> Expr.zero
+        | Sum ts -> Expr.sum (List.map d ts)
+        | Product fs ->
+            fs
+            |> List.indexed
+            |> List.map (fun (i, f) ->
+                match d f with
+                | Zero -> Expr.zero
+                | df -> Expr.product (df :: List.removeAt i fs))
+            |> Expr.sum
+        | Power(b, x) when not (Structure.dependsOn name x) ->
+            Expr.product [ x; Expr.power b (Expr.subtract x Expr.one); d b ]
+        | Power(b, x) ->
+            // d(b^x) = b^x * (x' log b + x b'/b)
+            Expr.multiply e (Expr.add (Expr.multiply (d x) (Apply("log", [ b ]))) (Expr.product [ x; d b; Expr.invert b ]))
+        | Apply(op, args) ->
+            let partials = (Operators.find op).Partials args
+            List.zip partials args
+            |> List.map (fun (p, a) ->
+                match d a with
+                | Zero -> Expr.zero
+                | da -> Expr.multiply p da)
+            |> Expr.sum
+        | Placeholder(h, args) ->
+            args
+            |> List.indexed
+            |> List.map (fun (i, a) ->
+                match d a with
+                | Zero -> Expr.zero
+                | da -> Expr.multiply (Placeholder(partialName h (i + 1), args)) da)
+            |> Expr.sum
+
+    /// The simplified derivative of `e` with respect to the variable or parameter `name` (chain rule through each
+    /// operator's `Partials` in the operator table). Throws KeyNotFoundException for an unregistered operator.
+    let derivative (name: string) (e: Expr) : Expr = Simplify.simplify (derivativeRaw name (Simplify.simplify e))
+
+    /// The `order`-th derivative (order >= 0) of `e` with respect to `name`, simplified.
+    let nthDerivative (name: string) (order: int) (e: Expr) : Expr =
+        if order < 0 then invalidArg "order" "the order of a derivative cannot be negative"
+        Seq.fold (fun acc _ -> derivative name acc) (Simplify.simplify e) (Seq.replicate order ())
+
+    /// The simplified partial derivatives of `e` with respect to each of its variables, in name order.
+    let gradient (e: Expr) : (string * Expr) list =
+        Expr.variables e |> List.map (fun v -> v, derivative v e)

@@ -1,0 +1,302 @@
+namespace Symbolic.Search
+
+open System
+open System.Diagnostics
+open System.Threading
+open System.Threading.Tasks
+open Symbolic
+
+/// All mutable state of a running search, in one place.
+type private RunState =
+    { Islands: Island[]
+      HallOfFame: HallOfFame
+      Coordinator: Rng
+      mutable Iteration: int
+      mutable EvaluationsBefore: int64 }
+
+
+/// Evolutionary symbolic regression: validate options -> create islands -> initialise -> main loop -> tear down ->
+/// format the result.
+[<RequireQualifiedAccess>]
+module Search =
+    /// The form an equation is reported in: simplified, and expanded when that is shorter (so 2.5*x*y - x*(x/x)
+    /// reads 2.5*x*y - x), with constants folded.
+    let display (e: Expr) : Expr =
+        // Constants within 1e-12 (relative) of a whole number are that number: rounding noise of exact fits.
+        let whole =
+            Expr.mapLeaves (function
+                | Approx c when Double.IsFinite c && abs (c - Math.Round c) <= 1e-12 * max 1.0 (abs c) && abs c < 1e15 ->
+                    Expr.rational (Rational.OfBigInt(Numerics.BigInteger(Math.Round c)))
+                | leaf -> leaf)
+        let simplified = Simplify.simplify (whole (Simplify.simplify e))
+        let expanded = Simplify.simplify (Simplify.expand simplified)
+        if Expr.size expanded < Expr.size simplified then expanded else simplified
+
+    let private validate (options: SearchOptions) (data: Dataset) : Result<Space * Dataset, string> =
+        let evo = options.Evolution
+        if evo.Populations < 1 then Error "need at least one population"
+        elif evo.PopulationSize < 2 then Error "populations need at least two members"
+        elif evo.TournamentSize < 1 then Error "tournament size must be positive"
+        elif options.Space.MaxSize < 1 then Error "maxsize must be positive"
+        else
+            Dataset.validate data
+            |> Result.bind (fun d -> Space.create options.Space d.Variables.Length |> Result.map (fun s -> s, d))
+
+    let private judgeFor (options: SearchOptions) (space: Space) (fitness: Fitness) (baseline: float) : Judge =
+        let cost loss complexity =
+            loss / baseline + options.Evolution.Parsimony * float complexity
+        let available i = Array.contains i space.Binary || Array.contains i space.Unary
+        let simplify (t: Tree) =
+            match Tree.ofExprWith available fitness.Data.Variables (Simplify.simplify (Tree.toExpr fitness.Data.Variables t)) with
+            | Ok s when Space.complexity space s <= Space.complexity space t -> s
+            | _ -> t
+        let optimise (t: Tree) (rng: Rng) =
+            let start = Tree.constants t
+            if start.Length = 0 then t, fitness.Loss t
+            else
+                let problem = fitness.Problem t
+                let fit p =
+                    match options.Constants.Optimiser with
+                    | LevenbergMarquardt -> ConstantFitting.levenbergMarquardt problem options.Constants.Iterations p
+                    | Bfgs -> ConstantFitting.bfgs problem options.Constants.Iterations p
+                let mutable best, bestCost = fit start
+                for _ in 1 .. options.Constants.Restarts do
+                    let perturbed = start |> Array.map (fun c -> c * (1.0 + 0.5 * rng.NextGaussian()))
+                    let p, c = fit perturbed
+                    if c < bestCost then
+                        best <- p
+                        bestCost <- c
+                let tuned = Tree.withConstants best t
+                let loss = fitness.Loss tuned
+                let original = fitness.Loss t
+                if loss <= original then tuned, loss else t, original
+        { Loss = fun t rng -> fitness.BatchLoss(t, rng)
+          FullLoss = fitness.Loss
+          OptimiseConstants = optimise
+          Simplify = simplify
+          Cost = cost }
+
+    let private frontOf (variables: string[]) (hof: HallOfFame) =
+        let front = hof.ParetoFront
+        Selection.scores front
+        |> List.map (fun (m, score) ->
+            { Expression = display (Tree.toExpr variables m.Tree)
+              Tree = m.Tree
+              Complexity = m.Complexity
+              Loss = m.Loss
+              Score = score })
+
+    /// Losses this far below the baseline (the variance of the target, for MSE) are rounding noise.
+    let private lossFloor (baseline: float) = baseline * 1e-24
+
+    let private chooseFrom (options: SearchOptions) (baseline: float) (hof: HallOfFame) (entries: FrontEntry list) =
+        Selection.choose options.Selection (lossFloor baseline) hof.ParetoFront
+        |> Option.bind (fun m -> entries |> List.tryFind (fun e -> e.Complexity = m.Complexity))
+
+    /// Replaces random members of each island by migrants from the other islands' best and from the hall of fame.
+    let private migrate (options: SearchOptions) (state: RunState) =
+        let evo = options.Evolution
+        let pool =
+            state.Islands
+            |> Array.collect (fun isl -> isl.Members |> Array.sortBy (fun m -> m.Cost) |> Array.truncate evo.MigrantPoolSize)
+        let elite = state.HallOfFame.ParetoFront |> Array.ofList
+        for island in state.Islands do
+            for i in 0 .. island.Members.Length - 1 do
+                if pool.Length > 0 && state.Coordinator.Chance evo.FractionReplaced then
+                    island.Members[i] <- { pool[state.Coordinator.NextInt pool.Length] with Birth = island.Stamp(); Simplified = false }
+                elif elite.Length > 0 && state.Coordinator.Chance evo.FractionReplacedHallOfFame then
+                    island.Members[i] <- { elite[state.Coordinator.NextInt elite.Length] with Birth = island.Stamp(); Simplified = false }
+
+    let private toCheckpointMember (m: Member) : CheckpointMember =
+        { Tree = Checkpoint.treeToText m.Tree; Loss = m.Loss; Birth = m.Birth }
+
+    let private snapshot (options: SearchOptions) (data: Dataset) (state: RunState) (elapsed: TimeSpan) : CheckpointState =
+        { FormatVersion = 1
+          Seed = options.Seed
+          Iteration = state.Iteration
+          ElapsedSeconds = elapsed.TotalSeconds
+          Variables = data.Variables
+          Coordinator = state.Coordinator.State
+          Islands =
+            state.Islands
+            |> Array.map (fun isl ->
+                { Rng = isl.Rng.State
+                  NextBirth = isl.NextBirth
+                  Evaluations = isl.Evaluations
+                  Frequencies = isl.Frequencies.Counts
+                  Members = isl.Members |> Array.map toCheckpointMember })
+          HallOfFame = state.HallOfFame.Members |> List.map toCheckpointMember |> Array.ofList }
+
+    /// Fresh islands, warm-started with the guesses.
+    let private initialise (options: SearchOptions) (space: Space) (data: Dataset) (judges: Judge[]) (guesses: Expr list) =
+        let coordinator = Rng.Create options.Seed
+        let islandRngs = Array.init options.Evolution.Populations (fun _ -> coordinator.Split())
+        let islands = Array.init options.Evolution.Populations (fun i -> Island.create judges[i] space options.Evolution islandRngs[i])
+        // Warm start: every island gets each guess (constants tuned), in place of its first members.
+        // User guesses may use any operator; detected structure only what the search space offers.
+        let available i = Array.contains i space.Binary || Array.contains i space.Unary
+        let detected = if options.StructureSeeding then Seeding.guesses data else []
+        let seeds =
+            (guesses |> List.choose (fun g -> Tree.ofExpr data.Variables g |> Result.toOption))
+            @ (detected |> List.choose (fun g -> Tree.ofExprWith available data.Variables g |> Result.toOption))
+        islands |> Array.iteri (fun k island ->
+            seeds |> List.iteri (fun i tree ->
+                if i < island.Members.Length then
+                    let tuned, loss = judges[k].OptimiseConstants tree island.Rng
+                    let c = Space.complexity space tuned
+                    island.Members[i] <- { Tree = tuned; Loss = loss; Complexity = c; Cost = judges[k].Cost loss c; Birth = island.Stamp(); Simplified = false }))
+        let state =
+            { Islands = islands
+              HallOfFame = HallOfFame(space.MaxSize)
+              Coordinator = coordinator
+              Iteration = 0
+              EvaluationsBefore = 0L }
+        for island in islands do
+            for m in island.Members do
+                state.HallOfFame.Offer m |> ignore
+        state
+
+    /// Islands and hall of fame rebuilt from a checkpoint.
+    let private restore (options: SearchOptions) (space: Space) (data: Dataset) (judges: Judge[]) (saved: CheckpointState) =
+        let toMember (judge: Judge) (m: CheckpointMember) =
+            Checkpoint.treeOfText m.Tree
+            |> Result.map (fun tree ->
+                let c = Space.complexity space tree
+                { Tree = tree; Loss = m.Loss; Complexity = c; Cost = judge.Cost m.Loss c; Birth = m.Birth; Simplified = false })
+        let all (rs: Result<'a, string>[]) =
+            match rs |> Array.tryPick (function Error e -> Some e | Ok _ -> None) with
+            | Some e -> Error e
+            | None -> Ok(rs |> Array.map (function Ok x -> x | Error _ -> failwith "unreachable"))
+        if saved.Variables <> data.Variables then
+            Error(sprintf "the checkpoint was made with variables %s, the data has %s"
+                      (String.Join(",", saved.Variables)) (String.Join(",", data.Variables)))
+        elif saved.Islands.Length <> options.Evolution.Populations then
+            Error(sprintf "the checkpoint has %d populations, the options ask for %d" saved.Islands.Length options.Evolution.Populations)
+        else
+            let islands =
+                saved.Islands
+                |> Array.mapi (fun i isl ->
+                    all (isl.Members |> Array.map (toMember judges[i]))
+                    |> Result.map (fun members ->
+                        let island = Island(members, Rng.FromState isl.Rng, ComplexityFrequencies(isl.Frequencies), isl.NextBirth)
+                        island.CountEvaluations(int isl.Evaluations)
+                        island))
+                |> all
+            let fame = all (saved.HallOfFame |> Array.map (toMember judges[0]))
+            match islands, fame with
+            | Error e, _
+            | _, Error e -> Error e
+            | Ok islands, Ok fame ->
+                let state =
+                    { Islands = islands
+                      HallOfFame = HallOfFame(space.MaxSize)
+                      Coordinator = Rng.FromState saved.Coordinator
+                      Iteration = saved.Iteration
+                      EvaluationsBefore = 0L }
+                for m in fame do
+                    state.HallOfFame.Offer m |> ignore
+                Ok state
+
+    let private execute (options: SearchOptions) (data: Dataset) (start: Space -> Judge[] -> Result<RunState * TimeSpan, string>)
+                        (progress: SearchProgress -> unit) (cancel: CancellationToken) : Result<SearchResult, string> =
+        match validate options data with
+        | Error e -> Error e
+        | Ok(space, data) ->
+            let fitnessFor () = Fitness(data, options.Loss, options.BatchSize, options.Seed)
+            let baseline = (fitnessFor ()).BaselineLoss
+            let judges = Array.init options.Evolution.Populations (fun _ -> judgeFor options space (fitnessFor ()) baseline)
+            match start space judges with
+            | Error e -> Error e
+            | Ok(state, previouslyElapsed) ->
+            let clock = Stopwatch.StartNew()
+            let elapsed () = previouslyElapsed + clock.Elapsed
+            let islands = state.Islands
+            let threads = defaultArg options.Threads Environment.ProcessorCount |> max 1
+            let parallelism = ParallelOptions(MaxDegreeOfParallelism = threads)
+            let evaluations () = islands |> Array.sumBy (fun i -> i.Evaluations)
+            let bestLoss () = state.HallOfFame.Members |> List.fold (fun acc m -> min acc m.Loss) infinity
+            let mutable lastCheckpoint : TimeSpan option = None
+            let stop () =
+                let s = options.Stopping
+                if cancel.IsCancellationRequested then Some Cancelled
+                elif s.TargetLoss |> Option.exists (fun t -> bestLoss () <= t) then Some TargetReached
+                elif s.Timeout |> Option.exists (fun t -> elapsed () >= t) then Some TimeLimit
+                elif s.MaxEvaluations |> Option.exists (fun n -> evaluations () >= n) then Some EvaluationLimit
+                elif state.Iteration >= (match s.Iterations, s.Timeout, s.MaxEvaluations, s.TargetLoss with
+                                          | Some n, _, _, _ -> n
+                                          | None, None, None, None -> 100
+                                          | None, _, _, _ -> Int32.MaxValue) then Some IterationLimit
+                else None
+            let mutable reason = stop ()
+            while reason.IsNone do
+                // Islands evolve independently, each with its own random stream: the outcome does not depend on
+                // how many threads run them or in which order they finish.
+                let interrupted () =
+                    cancel.IsCancellationRequested || options.Stopping.Timeout |> Option.exists (fun t -> elapsed () >= t)
+                Parallel.For(0, islands.Length, parallelism, fun i ->
+                    Island.evolve judges[i] options space interrupted islands[i]
+                    Island.optimiseAndSimplify judges[i] options space islands[i]) |> ignore
+                for island in islands do
+                    for m in island.Members do
+                        state.HallOfFame.Offer m |> ignore
+                    island.Frequencies.Decay()
+                migrate options state
+                state.Iteration <- state.Iteration + 1
+                match options.CheckpointPath with
+                | Some path when lastCheckpoint |> Option.forall (fun last -> elapsed () - last >= options.CheckpointInterval) ->
+                    Checkpoint.write path (snapshot options data state (elapsed ()))
+                    lastCheckpoint <- Some(elapsed ())
+                | _ -> ()
+                let evals = evaluations ()
+                progress
+                    { Iteration = state.Iteration
+                      Evaluations = evals
+                      EvaluationsPerSecond = float evals / max 1e-9 (elapsed ()).TotalSeconds
+                      BestLoss = bestLoss ()
+                      Elapsed = elapsed ()
+                      Front = frontOf data.Variables state.HallOfFame }
+                reason <- stop ()
+            // Polish the hall of fame: round constants that are whole numbers up to rounding noise.
+            let tolerance = lossFloor baseline
+            let available i = Array.contains i space.Binary || Array.contains i space.Unary
+            let offer (m: Member) tree loss =
+                let c = Space.complexity space tree
+                state.HallOfFame.Offer { m with Tree = tree; Loss = loss; Complexity = c; Cost = judges[0].Cost loss c } |> ignore
+            for m in state.HallOfFame.Members do
+                let tree, loss = Tidy.tree judges[0].FullLoss tolerance m.Tree
+                if not (obj.ReferenceEquals(tree, m.Tree)) then offer m tree loss
+                // The displayed form may be a shorter tree (expanded, whole numbers exact): keep it if it fits as well.
+                match Tree.ofExprWith available data.Variables (display (Tree.toExpr data.Variables tree)) with
+                | Ok shorter when Space.complexity space shorter < Space.complexity space tree ->
+                    let l = judges[0].FullLoss shorter
+                    if l <= max (loss * (1.0 + 1e-9)) tolerance then offer m shorter l
+                | _ -> ()
+            let front = frontOf data.Variables state.HallOfFame
+            Ok
+                { Front = front
+                  Chosen = chooseFrom options baseline state.HallOfFame front
+                  Iterations = state.Iteration
+                  Evaluations = evaluations ()
+                  Elapsed = elapsed ()
+                  StoppedBy = defaultArg reason IterationLimit
+                  Seed = options.Seed
+                  Variables = data.Variables }
+
+    /// Runs a search on `data`, seeded with `guesses` (may be empty), reporting after each iteration and stopping at
+    /// the first stopping rule or when `cancel` fires (returning what was found so far). The same seed, options and
+    /// data give the same front, whatever the number of threads; a time limit or cancellation cuts the last iteration
+    /// short wherever each island happens to be, so only runs stopped by iterations, evaluations or target loss are
+    /// reproducible to the bit.
+    let run (options: SearchOptions) (data: Dataset) (guesses: Expr list) (progress: SearchProgress -> unit)
+            (cancel: CancellationToken) : Result<SearchResult, string> =
+        execute options data (fun space judges -> Ok(initialise options space data judges guesses, TimeSpan.Zero)) progress cancel
+
+    /// Continues a search from a checkpoint written by `run` (same options and data); it goes on exactly as the
+    /// original run would have after that iteration. Stopping rules count from the original start.
+    let resume (options: SearchOptions) (data: Dataset) (checkpointPath: string) (progress: SearchProgress -> unit)
+               (cancel: CancellationToken) : Result<SearchResult, string> =
+        match Checkpoint.read checkpointPath with
+        | Error e -> Error e
+        | Ok saved ->
+            execute options data (fun space judges ->
+                restore options space data judges saved |> Result.map (fun s -> s, TimeSpan.FromSeconds saved.ElapsedSeconds)) progress cancel
