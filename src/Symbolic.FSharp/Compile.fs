@@ -2,6 +2,15 @@ namespace Symbolic
 
 open System
 open System.Collections.Generic
+open System.Linq.Expressions
+
+/// The right-hand side of an ODE system dx/dt = f(t, x; p) compiled by `Compile.toOdeFunction`: writes f(time, state;
+/// parameters) into `derivative` (one entry per state, in the order of the states). Allocates nothing.
+type OdeFunction = delegate of time: float * state: float[] * parameters: float[] * derivative: float[] -> unit
+
+/// `pown` for compiled delegates (LINQ expressions cannot call an inline F# function).
+type internal PowerHelper =
+    static member Pown(x: float, n: int) = pown x n
 
 /// Compiling canonical expressions: to flat postfix programs for the batch evaluator (`toProgram`), and to .NET
 /// delegates for scalar hot loops such as ODE right-hand sides (`toDelegate`, `toOdeFunction`).
@@ -177,3 +186,135 @@ module Compile =
             let instructions = emitter known parameterIndex expr
             Program.create (Array.ofList variables) (parameters |> List.map fst |> Array.ofList)
                 (parameters |> List.map snd |> Array.ofList) instructions)
+
+    /// Methods of System.Math that compute an operator of the table exactly as its scalar function does.
+    let private mathMethods =
+        dict
+            [ "exp", "Exp"; "log", "Log"; "log10", "Log10"; "sin", "Sin"; "cos", "Cos"; "tan", "Tan"; "asin", "Asin"
+              "acos", "Acos"; "atan", "Atan"; "sinh", "Sinh"; "cosh", "Cosh"; "tanh", "Tanh"; "sqrt", "Sqrt"
+              "cbrt", "Cbrt"; "abs", "Abs"; "max", "Max"; "min", "Min"; "pow", "Pow" ]
+
+    let private mathMethod (name: string) (arity: int) =
+        typeof<Math>.GetMethod(mathMethods[name], Array.create arity typeof<float>)
+
+    /// A LINQ expression computing `expr`; `leaf` gives the expression of each variable and parameter.
+    let rec private linq (leaf: Expr -> Expression) (expr: Expr) : Expression =
+        let build = linq leaf
+        let constant (x: float) = Expression.Constant x :> Expression
+        /// Evaluates `e` once into a local and builds the body from that local.
+        let shared (e: Expression) (body: Expression -> Expression) =
+            let v = Expression.Variable typeof<float>
+            Expression.Block([ v ], Expression.Assign(v, e), body v) :> Expression
+        let integerPower (b: Expression) (n: int) =
+            match n with
+            | 1 -> b
+            | 2 -> shared b (fun v -> Expression.Multiply(v, v))
+            | 3 -> shared b (fun v -> Expression.Multiply(Expression.Multiply(v, v), v))
+            | -1 -> Expression.Divide(constant 1.0, b) :> Expression
+            | n -> Expression.Call(typeof<PowerHelper>.GetMethod "Pown", b, Expression.Constant n) :> Expression
+        if isFixed expr then constant (Evaluate.at (Dictionary<string, float>()) expr)
+        else
+            match expr with
+            | Variable _ | Parameter _ -> leaf expr
+            | Sum terms ->
+                terms.Tail
+                |> List.fold
+                    (fun acc t ->
+                        match t with
+                        | Subtracted f -> Expression.Subtract(acc, build f) :> Expression
+                        | t -> Expression.Add(acc, build t))
+                    (build terms.Head)
+            | Product factors ->
+                let divisors = factors |> List.choose (function Divisor d -> Some d | _ -> None)
+                let multipliers = factors |> List.filter (function Divisor _ -> false | _ -> true)
+                let numerator =
+                    match multipliers with
+                    | [] -> constant 1.0
+                    | m :: ms -> ms |> List.fold (fun acc f -> Expression.Multiply(acc, build f) :> Expression) (build m)
+                match divisors with
+                | [] -> numerator
+                | d :: ds ->
+                    let denominator = ds |> List.fold (fun acc f -> Expression.Multiply(acc, build f) :> Expression) (build d)
+                    Expression.Divide(numerator, denominator)
+            | Power(b, Integer n) -> integerPower (build b) n
+            | Power(b, Number r) when r = Rational.Create(1I, 2I) ->
+                Expression.Call(mathMethod "sqrt" 1, build b) :> Expression
+            | Power(b, e) -> Expression.Call(mathMethod "pow" 2, build b, build e)
+            | Apply(name, args) ->
+                let args = args |> List.map build
+                match name, args with
+                | _ when mathMethods.ContainsKey name -> Expression.Call(mathMethod name args.Length, args) :> Expression
+                | "neg", [ a ] -> Expression.Negate a
+                | "square", [ a ] -> integerPower a 2
+                | "cube", [ a ] -> integerPower a 3
+                | "inv", [ a ] -> integerPower a -1
+                | _ ->
+                    match (Operators.find name).Scalar, args with
+                    | ScalarFunction.Unary f, [ a ] -> Expression.Invoke(Expression.Constant(Func<float, float> f), a)
+                    | ScalarFunction.Binary f, [ a; b ] ->
+                        Expression.Invoke(Expression.Constant(Func<float, float, float>(fun x y -> f x y)), a, b)
+                    | _ -> invalidOp (sprintf "'%s' applied to %d arguments" name args.Length)
+            | Number _ | Approx _ | Constant _ | Placeholder _ -> invalidOp "checked before building"
+
+    /// Compiles a canonical expression to a delegate for scalar hot loops: `f.Invoke(values)` with `values[i]` the
+    /// value of the i-th variable. Parameters keep their current values. Errors name the unknown variable, placeholder
+    /// or operator.
+    [<CompiledName("ToDelegate")>]
+    let toDelegate (variables: string list) (expr: Expr) : Result<Func<float[], float>, string> =
+        let known = index variables
+        checkNames "variable" variables
+        |> Result.bind (fun () -> check known.ContainsKey variables expr)
+        |> Result.map (fun () ->
+            let values = Expression.Parameter(typeof<float[]>, "values")
+            let leaf =
+                function
+                | Variable v -> Expression.ArrayIndex(values, Expression.Constant known[v]) :> Expression
+                | Parameter(_, value) -> Expression.Constant value
+                | e -> invalidOp (sprintf "not a leaf: %A" e)
+            Expression.Lambda<Func<float[], float>>(linq leaf expr, [ values ]).Compile())
+
+    /// Compiles the right-hand side of an ODE system dx/dt = f(t, x; p): one expression per state, over the states,
+    /// the time variable (its name, or "" when the system is autonomous) and the named parameters, which are read from
+    /// the `parameters` array at each call (in the order given; parameters not named keep their current values).
+    /// Errors name the unknown variable, placeholder or operator, or a mismatch of states and expressions.
+    [<CompiledName("ToOdeFunction")>]
+    let toOdeFunction (states: string[]) (time: string) (parameters: string[]) (rightHandSides: Expr[])
+        : Result<OdeFunction, string> =
+        let stateIndex = index (List.ofArray states)
+        let parameterIndex = index (List.ofArray parameters)
+        let hasTime = not (String.IsNullOrEmpty time)
+        let knownNames = List.ofArray states @ (if hasTime then [ time ] else [])
+        let isKnown v = stateIndex.ContainsKey v || (hasTime && v = time)
+        let checks =
+            checkNames "variable" knownNames
+            |> Result.bind (fun () -> checkNames "parameter" (List.ofArray parameters))
+            |> Result.bind (fun () ->
+                if rightHandSides.Length = states.Length then Ok()
+                else Error(sprintf "%d states but %d right-hand sides" states.Length rightHandSides.Length))
+        rightHandSides
+        |> Array.fold (fun acc rhs -> acc |> Result.bind (fun () -> check isKnown knownNames rhs)) checks
+        |> Result.map (fun () ->
+            let t = Expression.Parameter(typeof<float>, "time")
+            let x = Expression.Parameter(typeof<float[]>, "state")
+            let p = Expression.Parameter(typeof<float[]>, "parameters")
+            let dx = Expression.Parameter(typeof<float[]>, "derivative")
+            let leaf =
+                function
+                | Variable v when hasTime && v = time -> t :> Expression
+                | Variable v -> Expression.ArrayIndex(x, Expression.Constant stateIndex[v]) :> Expression
+                | Parameter(name, _) when parameterIndex.ContainsKey name ->
+                    Expression.ArrayIndex(p, Expression.Constant parameterIndex[name]) :> Expression
+                | Parameter(_, value) -> Expression.Constant value
+                | e -> invalidOp (sprintf "not a leaf: %A" e)
+            let assignments =
+                rightHandSides
+                |> Array.mapi (fun i rhs ->
+                    Expression.Assign(Expression.ArrayAccess(dx, Expression.Constant i), linq leaf rhs) :> Expression)
+            let body = Expression.Block(typeof<Void>, Array.append assignments [| Expression.Empty() :> Expression |])
+            Expression.Lambda<OdeFunction>(body, [ t; x; p; dx ]).Compile())
+
+    /// An ODE right-hand side with its parameter values fixed, as (time, state, derivative) for ODE solvers.
+    [<CompiledName("BindParameters")>]
+    let bindParameters (values: float[]) (f: OdeFunction) : Action<float, float[], float[]> =
+        let values = Array.copy values
+        Action<float, float[], float[]>(fun t x dx -> f.Invoke(t, x, values, dx))

@@ -47,17 +47,47 @@ module Equivalence =
     let private exactlyRepresentable (r: Rational) =
         r.IsInteger && BigInteger.Abs r.Numerator <= BigInteger(9007199254740992L)
 
+    let private epsilon = Math.Pow(2.0, -52.0)
+
+    /// How much `g` can change (in units of epsilon) when its argument `v` is uncertain by `error` units of epsilon:
+    /// the larger of |slope| times the uncertainty and the actual change of `g` at both ends of the interval (and at 0
+    /// when the interval contains it, where powers and logs have their singularities); infinite when `g` is not finite
+    /// somewhere there or `poleInside` says a pole lies in the interval.
+    let private sensitivity (g: float -> float) (poleInside: float -> float -> bool) (v: float) (error: float)
+                            (slope: float) (gv: float) =
+        if error = 0.0 then 0.0
+        elif not (Double.IsFinite error) then Double.PositiveInfinity
+        else
+            let delta = error * epsilon
+            let lo, hi = v - delta, v + delta
+            if poleInside lo hi then Double.PositiveInfinity
+            else
+                let ends = if lo < 0.0 && 0.0 < hi then [ lo; hi; 0.0 ] else [ lo; hi ]
+                let changes = ends |> List.map (fun s -> abs (g s - gv))
+                let largest = List.fold max (abs slope * delta) changes
+                if Double.IsFinite largest && not (changes |> List.exists Double.IsNaN) then largest / epsilon
+                else Double.PositiveInfinity
+
+    let private noPole (_: float) (_: float) = false
+
+    /// tan has a pole between lo and hi when cos changes sign there.
+    let private tanPole (lo: float) (hi: float) = Math.Sign(Math.Cos lo) <> Math.Sign(Math.Cos hi)
+
+    /// A value with its error, the error made infinite when the value itself is not finite (a singular point).
+    let private guarded (v: float) (error: float) =
+        if Double.IsFinite v && not (Double.IsNaN error) then v, error else v, Double.PositiveInfinity
+
     /// The value of `e` and an estimate of its absolute rounding error in units of machine epsilon: each operation
-    /// adds its own |result| plus the errors of its arguments times the absolute partial derivatives.
+    /// adds its own |result| plus how much it can change over the uncertainty of each argument.
     let rec private evaluate (env: IReadOnlyDictionary<string, float>) (e: Expr) : float * float =
         match e with
-        | Variable _ | Parameter _ | Approx _ -> Evaluate.at env e, 0.0
-        | Number r -> let v = r.ToFloat() in v, (if exactlyRepresentable r then 0.0 else abs v)
+        | Variable _ | Parameter _ | Approx _ -> guarded (Evaluate.at env e) 0.0
+        | Number r -> let v = r.ToFloat() in guarded v (if exactlyRepresentable r then 0.0 else abs v)
         | Constant _ -> let v = Evaluate.at env e in v, abs v
         | Sum xs ->
             let parts = xs |> List.map (evaluate env)
             let v = parts |> List.sumBy fst
-            v, abs v + (parts |> List.sumBy snd)
+            guarded v (abs v + (parts |> List.sumBy snd))
         | Product xs ->
             let parts = xs |> List.map (evaluate env) |> Array.ofList
             let v = parts |> Array.fold (fun acc (x, _) -> acc * x) 1.0
@@ -69,32 +99,34 @@ module Equivalence =
                     for j in 0 .. parts.Length - 1 do
                         if j <> i then others <- others * abs (fst parts[j])
                     error <- error + ei * others
-            v, error
+            guarded v error
         | Power(b, x) ->
             let vb, eb = evaluate env b
             let vx, ex = evaluate env x
-            let v =
+            let pow (b: float) (x: float) =
                 match x with
-                | Integer n -> pown vb n
-                | _ -> Math.Pow(vb, vx)
-            let fromBase = if eb = 0.0 then 0.0 else abs (vx * Math.Pow(vb, vx - 1.0)) * eb
-            let fromExponent = if ex = 0.0 then 0.0 else abs (v * Math.Log(abs vb)) * ex
-            v, abs v + fromBase + fromExponent
+                | _ when x = Math.Round x && abs x <= 1024.0 -> pown b (int x)
+                | _ -> Math.Pow(b, x)
+            let v = pow vb vx
+            let fromBase = sensitivity (fun s -> pow s vx) noPole vb eb (vx * Math.Pow(vb, vx - 1.0)) v
+            let fromExponent = sensitivity (fun s -> Math.Pow(vb, s)) noPole vx ex (v * Math.Log(abs vb)) v
+            guarded v (abs v + fromBase + fromExponent)
         | Apply(name, args) ->
             let op = Operators.find name
             let parts = args |> List.map (evaluate env)
             let values = parts |> List.map fst
-            let v =
-                match op.Scalar, values with
-                | ScalarFunction.Unary f, [ a ] -> f a
-                | ScalarFunction.Binary f, [ a; b ] -> f a b
-                | _ -> invalidArg "e" (sprintf "%s applied to %d arguments" name args.Length)
             let partials, names = partialsOf op
             let at = List.zip names values
-            let propagated =
-                List.zip partials parts
-                |> List.sumBy (fun (p, (_, ea)) -> if ea = 0.0 then 0.0 else abs (Evaluate.withValues at p) * ea)
-            v, abs v + propagated
+            let slopes = partials |> List.map (fun p -> Evaluate.withValues at p)
+            match op.Scalar, parts, slopes with
+            | ScalarFunction.Unary f, [ (va, ea) ], [ slope ] ->
+                let v = f va
+                let pole = if op.Name = "tan" then tanPole else noPole
+                guarded v (abs v + sensitivity f pole va ea slope v)
+            | ScalarFunction.Binary f, [ (va, ea); (vb, eb) ], [ sa; sb ] ->
+                let v = f va vb
+                guarded v (abs v + sensitivity (fun s -> f s vb) noPole va ea sa v + sensitivity (fun s -> f va s) noPole vb eb sb v)
+            | _ -> invalidArg "e" (sprintf "%s applied to %d arguments" name args.Length)
         | Placeholder(name, _) -> raise (KeyNotFoundException(sprintf "'%s' is an unknown function" name))
 
     // ---- Random points ---------------------------------------------------------------------------------------------
@@ -141,28 +173,35 @@ module Equivalence =
         names.IsEmpty
 
     let private tooFew (options: EquivalenceOptions) (count: int) (closed: bool) =
-        if count = 0 then Some(Undecided "no point was found where both sides are defined")
+        if count = 0 then Some(Undecided "no point was found where both sides are defined and well conditioned")
         elif count < options.MinimumPoints && not closed then
-            Some(Undecided(sprintf "only %d points were found where both sides are defined" count))
+            Some(Undecided(sprintf "only %d points were found where both sides are defined and well conditioned" count))
         else None
+
+    /// A point whose two evaluations both carry at least six reliable digits; only such points count for a verdict
+    /// of equality (elsewhere the allowed difference is so wide that agreement says little).
+    let private informative (va: float, ea: float) (vb: float, eb: float) =
+        (ea + eb) * epsilon <= 1e-6 * max (abs va) (abs vb)
 
     let private numericTest (options: EquivalenceOptions) (a: Expr) (b: Expr) =
         let found, closed = samples options a b
-        match tooFew options found.Length closed with
-        | Some undecided -> undecided
+        let failure =
+            found
+            |> List.tryFind (fun (_, (va, ea), (vb, eb)) -> abs (va - vb) > options.RelativeTolerance * (ea + eb))
+        match failure with
+        | Some(point, (va, _), (vb, _)) -> Different { Point = point; Left = va; Right = vb }
         | None ->
-            let failure =
-                found
-                |> List.tryFind (fun (_, (va, ea), (vb, eb)) ->
-                    abs (va - vb) > options.RelativeTolerance * (ea + eb))
-            match failure with
-            | Some(point, (va, _), (vb, _)) -> Different { Point = point; Left = va; Right = vb }
+            let useful = found |> List.filter (fun (_, ra, rb) -> informative ra rb)
+            match tooFew options useful.Length closed with
+            | Some undecided -> undecided
             | None ->
                 let relative (va: float) (vb: float) =
                     let scale = max (abs va) (abs vb)
                     if scale = 0.0 then 0.0 else abs (va - vb) / scale
-                let worst = found |> List.map (fun (_, (va, _), (vb, _)) -> relative va vb) |> List.max
-                NumericallyEqual(found.Length, worst)
+                let worst = useful |> List.map (fun (_, (va, _), (vb, _)) -> relative va vb) |> List.max
+                NumericallyEqual(useful.Length, worst)
+
+    let valueWithError (values: IReadOnlyDictionary<string, float>) (e: Expr) = evaluate values e
 
     // ---- Public ----------------------------------------------------------------------------------------------------
 

@@ -10,13 +10,14 @@ type Witness =
 type EquivalenceResult =
     /// The canonical forms agree (after `Simplify.simplify`, or `Simplify.expand` of the difference is 0): proven.
     | Identical
-    /// The canonical forms differ but the values agree, within the relative tolerance and the estimated rounding
-    /// error, at `points` random points where both are defined; `maxRelativeError` is the largest relative difference.
+    /// The canonical forms differ but the values agree, within the relative tolerance times the estimated rounding
+    /// error, at every random point where both are defined; `points` counts those where both evaluations carry at
+    /// least six reliable digits, and `maxRelativeError` is the largest relative difference among them.
     | NumericallyEqual of points: int * maxRelativeError: float
     /// A point where both are defined and the values differ beyond rounding.
     | Different of witness: Witness
-    /// Neither proven nor refuted: too few points where both sides are defined, or unknown functions (placeholders)
-    /// in forms that differ.
+    /// Neither proven nor refuted: too few points where both sides are defined and well conditioned, or unknown
+    /// functions (placeholders) in forms that differ.
     | Undecided of reason: string
 
 /// Settings of the randomised numeric identity test.
@@ -46,6 +47,12 @@ type EquivalenceOptions =
 /// inside an identity ((x + 1)^2 - x^2 - 2*x - 1 at x = 100) is not mistaken for a difference.
 [<RequireQualifiedAccess>]
 module Equivalence =
+    /// The value of `e` at a point (variables and parameters by name) and a first-order estimate of its absolute
+    /// rounding error in units of machine epsilon (the error is about `2.2e-16 *` that): each operation contributes
+    /// |its result| plus its arguments' errors times the absolute partial derivatives. Placeholders raise
+    /// KeyNotFoundException, as in `Evaluate.at`.
+    val valueWithError: values: System.Collections.Generic.IReadOnlyDictionary<string, float> -> e: Expr -> float * float
+
     /// Whether `a` and `b` are the same function, with the given test settings.
     val equivalentWith: options: EquivalenceOptions -> a: Expr -> b: Expr -> EquivalenceResult
 

@@ -67,7 +67,7 @@ type Workspace(batchSize: int) =
     let mutable gradientSpace: GradientSpace = Unchecked.defaultof<_>
     let mutable nested: Workspace option = None
 
-    new() = Workspace(256)
+    new() = Workspace(512)
 
     member _.BatchSize = batchSize
 
@@ -377,7 +377,7 @@ module internal Forward =
 [<RequireQualifiedAccess>]
 module Evaluator =
     [<Literal>]
-    let private DefaultBatchSize = 256
+    let private DefaultBatchSize = 512
 
     let defaultBatchSize = DefaultBatchSize
 

@@ -11,33 +11,39 @@ open System.Runtime.Intrinsics
 module internal Kernels =
     let private relu (x: ReadOnlySpan<float>) (d: Span<float>) = TensorPrimitives.Max(x, 0.0, d)
 
-    /// x ^ n for n >= 1 in the order of F#'s `pown` (so that results agree to the last bit).
-    let inline private power (one: ^V) (x: ^V) (n: int) : ^V =
-        let rec go n =
-            match n with
-            | 0 -> one
-            | 1 -> x
-            | 2 -> x * x
-            | 3 -> x * x * x
-            | 4 ->
-                let v = x * x
-                v * v
-            | n ->
-                let v = go (n / 2)
-                let v = v * v
-                if n % 2 = 0 then v else v * x
-        go n
+    /// How to raise to the power m >= 1 in the order of F#'s `pown` (so that results agree to the last bit): `pown`
+    /// recurses x^m = (x^(m/2))^2 (times x when m is odd) down to m <= 4, computed directly. Returns the base case
+    /// and, from the innermost level out, a bit per level: 1 when that level multiplies by x once more.
+    let private powerChain (m: int) =
+        let mutable n = m
+        let mutable bits = 0
+        let mutable levels = 0
+        while n > 4 do
+            bits <- (bits <<< 1) ||| (n &&& 1)
+            levels <- levels + 1
+            n <- n / 2
+        struct (n, bits, levels)
 
     /// d = x ^ n for a small integer n (negative: the reciprocal), multiplying as F#'s `pown` does.
     let intPower (x: ReadOnlySpan<float>) (n: int) (d: Span<float>) =
-        let m = abs n
+        let struct (base', bits, levels) = powerChain (abs n)
         let mutable i = 0
         if Vector512.IsHardwareAccelerated then
             let xs = MemoryMarshal.Cast<float, Vector512<float>> x
             let ds = MemoryMarshal.Cast<float, Vector512<float>> d
             let one = Vector512.Create 1.0
             for k in 0 .. xs.Length - 1 do
-                let r = power one xs[k] m
+                let v = xs[k]
+                let mutable r =
+                    match base' with
+                    | 0 -> one
+                    | 1 -> v
+                    | 2 -> v * v
+                    | 3 -> v * v * v
+                    | _ -> let s = v * v in s * s
+                for level in levels - 1 .. -1 .. 0 do
+                    r <- r * r
+                    if (bits >>> level) &&& 1 = 1 then r <- r * v
                 ds[k] <- if n < 0 then one / r else r
             i <- xs.Length * Vector512<float>.Count
         elif Vector256.IsHardwareAccelerated then
@@ -45,11 +51,31 @@ module internal Kernels =
             let ds = MemoryMarshal.Cast<float, Vector256<float>> d
             let one = Vector256.Create 1.0
             for k in 0 .. xs.Length - 1 do
-                let r = power one xs[k] m
+                let v = xs[k]
+                let mutable r =
+                    match base' with
+                    | 0 -> one
+                    | 1 -> v
+                    | 2 -> v * v
+                    | 3 -> v * v * v
+                    | _ -> let s = v * v in s * s
+                for level in levels - 1 .. -1 .. 0 do
+                    r <- r * r
+                    if (bits >>> level) &&& 1 = 1 then r <- r * v
                 ds[k] <- if n < 0 then one / r else r
             i <- xs.Length * Vector256<float>.Count
         while i < x.Length do
-            let r = power 1.0 x[i] m
+            let v = x[i]
+            let mutable r =
+                match base' with
+                | 0 -> 1.0
+                | 1 -> v
+                | 2 -> v * v
+                | 3 -> v * v * v
+                | _ -> let s = v * v in s * s
+            for level in levels - 1 .. -1 .. 0 do
+                r <- r * r
+                if (bits >>> level) &&& 1 = 1 then r <- r * v
             d[i] <- if n < 0 then 1.0 / r else r
             i <- i + 1
 
@@ -76,44 +102,85 @@ module internal Kernels =
             d[i] <- x[i] * a + b
             i <- i + 1
 
-    /// Hyperbolic functions through exp where that is accurate (|x| >= 0.5) and the scalar function below, where
-    /// System.Numerics.Tensors' own kernels lose relative accuracy (they are off by 1e-8 at 1e-9).
-    let private hyperbolic (large: Vector512<float> -> Vector512<float>) (scalar: float -> float)
-        (x: ReadOnlySpan<float>) (d: Span<float>) =
+    /// Polynomial coefficients (lowest degree first) of the convergents A/B of Lambert's continued fraction
+    /// tanh(x)/x = 1/(1 + t/(3 + t/(5 + ...))) with t = x^2, to the given depth.
+    let private tanhConvergent (depth: int) =
+        // A_k = b_k A_(k-1) + a_k A_(k-2) with a_1 = 1, b_1 = 1, and a_k = t, b_k = 2k - 1 after.
+        let add (p: float[]) (q: float[]) =
+            Array.init (max p.Length q.Length) (fun i ->
+                (if i < p.Length then p[i] else 0.0) + (if i < q.Length then q[i] else 0.0))
+        let scale (c: float) (p: float[]) = p |> Array.map ((*) c)
+        let timesT (p: float[]) = Array.append [| 0.0 |] p
+        let mutable a2, a1 = [| 1.0 |], [| 0.0 |]
+        let mutable b2, b1 = [| 0.0 |], [| 1.0 |]
+        for k in 1 .. depth do
+            let next (p1: float[]) (p2: float[]) =
+                if k = 1 then add p1 p2 else add (scale (float (2 * k - 1)) p1) (timesT p2)
+            let a = next a1 a2
+            let b = next b1 b2
+            a2 <- a1
+            a1 <- a
+            b2 <- b1
+            b1 <- b
+        a1, b1
+
+    /// tanh(x)/x = P(x^2)/Q(x^2) for |x| <= 1/2 (error below 1e-17 at depth 9).
+    let private tanhP, private tanhQ = tanhConvergent 9
+
+    /// sinh(x)/x = sum of t^k/(2k+1)! for |x| <= 1/2 (nine terms: error below 1e-19).
+    let private sinhSeries = Array.init 9 (fun k -> 1.0 / Seq.fold (fun f i -> f * float i) 1.0 (seq { 1 .. 2 * k + 1 }))
+
+    let inline private horner (coefficients: float[]) (t: Vector512<float>) =
+        let mutable r = Vector512.Create coefficients[coefficients.Length - 1]
+        for i in coefficients.Length - 2 .. -1 .. 0 do
+            r <- r * t + Vector512.Create coefficients[i]
+        r
+
+    let private half512 = Vector512.Create 0.5
+    let private one512 = Vector512.Create 1.0
+    let private two512 = Vector512.Create 2.0
+
+    /// tanh and sinh: through exp where that is accurate (|x| > 1/2), by the series or continued fraction above
+    /// near 0, where System.Numerics.Tensors' own kernels lose relative accuracy (off by 1e-8 at x = 1e-9).
+    let private tanh (x: ReadOnlySpan<float>) (d: Span<float>) =
         let mutable i = 0
         if Vector512.IsHardwareAccelerated then
             let xs = MemoryMarshal.Cast<float, Vector512<float>> x
             let ds = MemoryMarshal.Cast<float, Vector512<float>> d
-            let threshold = Vector512.Create 0.5
             for k in 0 .. xs.Length - 1 do
                 let v = xs[k]
-                ds[k] <- large v
-                if Vector512.LessThanAny(Vector512.Abs v, threshold) then
-                    for j in 0 .. Vector512<float>.Count - 1 do
-                        let e = v.GetElement j
-                        if abs e < 0.5 then d[k * Vector512<float>.Count + j] <- scalar e
+                let a = Vector512.Abs v
+                let large = Vector512.CopySign(one512 - two512 / (Vector512.Exp(a + a) + one512), v)
+                let small = Vector512.LessThanOrEqual(a, half512)
+                ds[k] <-
+                    if Vector512.ExtractMostSignificantBits small <> 0UL then
+                        let t = v * v
+                        Vector512.ConditionalSelect(small, v * (horner tanhP t / horner tanhQ t), large)
+                    else large
             i <- xs.Length * Vector512<float>.Count
         while i < x.Length do
-            d[i] <- scalar x[i]
+            d[i] <- Math.Tanh x[i]
             i <- i + 1
 
-    let private one512 = Vector512.Create 1.0
-    let private two512 = Vector512.Create 2.0
-
-    let private tanh (x: ReadOnlySpan<float>) (d: Span<float>) =
-        hyperbolic
-            (fun v ->
-                let a = Vector512.Abs v
-                let e = Vector512.Exp(a + a)
-                Vector512.CopySign(one512 - two512 / (e + one512), v))
-            Math.Tanh x d
-
     let private sinh (x: ReadOnlySpan<float>) (d: Span<float>) =
-        hyperbolic
-            (fun v ->
-                let e = Vector512.Exp(Vector512.Abs v)
-                Vector512.CopySign((e - one512 / e) / two512, v))
-            Math.Sinh x d
+        let mutable i = 0
+        if Vector512.IsHardwareAccelerated then
+            let xs = MemoryMarshal.Cast<float, Vector512<float>> x
+            let ds = MemoryMarshal.Cast<float, Vector512<float>> d
+            for k in 0 .. xs.Length - 1 do
+                let v = xs[k]
+                let a = Vector512.Abs v
+                let e = Vector512.Exp a
+                let large = Vector512.CopySign((e - one512 / e) * half512, v)
+                let small = Vector512.LessThanOrEqual(a, half512)
+                ds[k] <-
+                    if Vector512.ExtractMostSignificantBits small <> 0UL then
+                        Vector512.ConditionalSelect(small, v * horner sinhSeries (v * v), large)
+                    else large
+            i <- xs.Length * Vector512<float>.Count
+        while i < x.Length do
+            d[i] <- Math.Sinh x[i]
+            i <- i + 1
 
     /// d = op(x) for an operator with a fast path; false if it has none.
     let unary (code: Code) (x: ReadOnlySpan<float>) (d: Span<float>) : bool =

@@ -209,8 +209,13 @@ module Program =
         let isVector (e: Entry) = e.Src.Kind <> SourceKind.Register
         /// The last step, if it is a product of which `e` is the result (so it can be fused into its consumer).
         let producedByLastProduct (e: Entry) =
-            e.Step >= 0 && e.Step = steps.Count - 1 && steps[e.Step].Kind = StepKind.Binary
-            && steps[e.Step].Code = Code.Mul
+            e.Step >= 0 && e.Step = steps.Count - 1
+            && ((steps[e.Step].Kind = StepKind.Binary && steps[e.Step].Code = Code.Mul)
+                || (steps[e.Step].Kind = StepKind.Unary && steps[e.Step].Code = Code.Square))
+        /// The two factors of a product step (a square multiplies its operand by itself).
+        let factors (e: Entry) =
+            let p = steps[e.Step]
+            if p.Kind = StepKind.Unary then p.A, p.A else p.A, p.B
         let removeLastStep () = steps.RemoveAt(steps.Count - 1)
         for instruction in instructions do
             match instruction with
@@ -252,20 +257,20 @@ module Program =
                     | Code.Other -> emit { binary code a b with Kind = StepKind.OtherBinary }
                     | Code.Add when producedByLastProduct b || producedByLastProduct a ->
                         let product, addend = if producedByLastProduct b then b, a else a, b
-                        let p = steps[product.Step]
+                        let x, y = factors product
                         removeLastStep ()
-                        emit (multiplyAdd p.A p.B addend.Src)
+                        emit (multiplyAdd x y addend.Src)
                     | Code.Sub when producedByLastProduct a && b.Known.IsSome ->
-                        let p = steps[a.Step]
+                        let x, y = factors a
                         removeLastStep ()
-                        emit (multiplyAdd p.A p.B (negatedKnown b))
-                    | Code.Sub when producedByLastProduct b && steps[b.Step].B.Kind = SourceKind.Register ->
+                        emit (multiplyAdd x y (negatedKnown b))
+                    | Code.Sub when producedByLastProduct b && (snd (factors b)).Kind = SourceKind.Register ->
                         // c - x*k = x*(-k) + c; the negated factor is a register computed once per evaluation.
-                        let p = steps[b.Step]
+                        let x, y = factors b
                         removeLastStep ()
                         let k = newRegister 0.0
-                        prologue.Add { Op = Operators.indexOf "neg"; Left = p.B.Index; Right = -1; Dest = k }
-                        emit (multiplyAdd p.A (register k) a.Src)
+                        prologue.Add { Op = Operators.indexOf "neg"; Left = y.Index; Right = -1; Dest = k }
+                        emit (multiplyAdd x (register k) a.Src)
                     | Code.Pow when b.Known.IsSome && isIntegral b.Known.Value ->
                         emit
                             { Kind = StepKind.IntPower; Code = code; Op = op; A = a.Src; B = none; C = none

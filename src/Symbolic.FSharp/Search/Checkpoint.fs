@@ -77,7 +77,8 @@ module Checkpoint =
             if i <> tokens.Length then Error "trailing tokens" else Ok t
         with e -> Error(sprintf "bad tree '%s': %s" text e.Message)
 
-    let private jsonOptions = JsonSerializerOptions(WriteIndented = false)
+    let private jsonOptions =
+        JsonSerializerOptions(WriteIndented = false, NumberHandling = Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals)
 
     /// Writes atomically (temporary file, then rename), so a crash never leaves a half-written checkpoint.
     let write (path: string) (state: CheckpointState) =

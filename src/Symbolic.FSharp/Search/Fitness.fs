@@ -3,124 +3,138 @@ namespace Symbolic.Search
 open System
 open Symbolic
 
-/// Evaluates trees on a dataset and turns predictions into losses. One instance per island (it owns scratch buffers).
+/// Evaluates trees on a dataset through the core's batched evaluator and turns predictions into losses. One instance
+/// per island: it owns the evaluator workspace and scratch buffers (not thread-safe).
 [<Sealed>]
-type Fitness(data: Dataset, loss: LossFunction) =
+type Fitness(data: Dataset, loss: LossFunction, batchSize: int option, seed: int64) =
     let rows = data.Rows
-    let weights = data.Weights
-    let weightSum = match weights with Some w -> Array.sum w | None -> float rows
-    // Scratch buffers for the recursive evaluation, reused across calls (depth-indexed pairs).
-    let pool = Collections.Generic.Stack<float[]>()
-    let rent n =
-        if pool.Count > 0 && pool.Peek().Length >= n then pool.Pop() else Array.zeroCreate n
-    let give (b: float[]) = pool.Push b
+    let workspace = Workspace()
+    let parameterNames = Array.init 64 (fun i -> sprintf "c%d" i)
+    let prediction = Array.zeroCreate<float> rows
 
-    /// Writes the tree's values for all rows into `output`; false on the first non-finite batch.
-    let rec eval (t: Tree) (output: float[]) : bool =
-        match t with
-        | Const c ->
-            Array.Fill(output, c, 0, rows)
-            not (Double.IsNaN c || Double.IsInfinity c)
-        | Var i ->
-            Array.blit data.Columns[i] 0 output 0 rows
-            true
-        | Unary(op, a) ->
-            let ok = eval a output
-            if ok then
-                match (Operators.byIndex op).Kernel with
-                | VectorKernel.Unary k -> k.Invoke(output, output, rows)
-                | VectorKernel.Binary _ -> ()
-            ok && Numerics.Tensors.TensorPrimitives.IsFiniteAll(ReadOnlySpan(output, 0, rows))
-        | Binary(op, a, b) ->
-            let ok = eval a output
-            if not ok then false
-            else
-                let right = rent rows
-                let ok2 = eval b right
-                if ok2 then
-                    match (Operators.byIndex op).Kernel with
-                    | VectorKernel.Binary k -> k.Invoke(output, right, output, rows)
-                    | VectorKernel.Unary _ -> ()
-                give right
-                ok2 && Numerics.Tensors.TensorPrimitives.IsFiniteAll(ReadOnlySpan(output, 0, rows))
+    // Mini-batches: a fixed set of random row subsets drawn once, so that judging a candidate costs a batch's rows
+    // and the draw stays reproducible. Each batch holds its own columns, target and weights.
+    let batches =
+        match batchSize with
+        | Some size when size < rows ->
+            let rng = Rng.Create(seed ^^^ 0x5EEDL)
+            Array.init 32 (fun _ -> Dataset.subset (Array.init size (fun _ -> rng.NextInt rows)) data)
+        | _ -> [||]
+    let batchPrediction = Array.zeroCreate<float> (match batchSize with Some s -> min s rows | None -> 0)
 
-    let lossOf (prediction: float[]) =
-        match loss with
-        | MeanSquaredError ->
-            let mutable s = 0.0
-            match weights with
-            | None ->
-                for i in 0 .. rows - 1 do
-                    let d = prediction[i] - data.Target[i]
-                    s <- s + d * d
-            | Some w ->
-                for i in 0 .. rows - 1 do
-                    let d = prediction[i] - data.Target[i]
-                    s <- s + w[i] * d * d
-            s / weightSum
-        | MeanAbsoluteError ->
-            let mutable s = 0.0
-            for i in 0 .. rows - 1 do
-                s <- s + (match weights with Some w -> w[i] | None -> 1.0) * abs (prediction[i] - data.Target[i])
-            s / weightSum
-        | Elementwise f ->
-            let mutable s = 0.0
-            for i in 0 .. rows - 1 do
-                s <- s + (match weights with Some w -> w[i] | None -> 1.0) * f.Invoke(prediction[i], data.Target[i])
-            s / weightSum
-        | Objective f -> f.Invoke(prediction, data.Target, (match weights with Some w -> w | None -> null))
+    let lossOf (d: Dataset) (p: float[]) =
+        let n = d.Rows
+        let weightSum = match d.Weights with Some w -> Array.sum w | None -> float n
+        let weight i = match d.Weights with Some w -> w[i] | None -> 1.0
+        let l =
+            match loss with
+            | MeanSquaredError ->
+                let mutable s = 0.0
+                match d.Weights with
+                | None ->
+                    for i in 0 .. n - 1 do
+                        let e = p[i] - d.Target[i]
+                        s <- s + e * e
+                | Some w ->
+                    for i in 0 .. n - 1 do
+                        let e = p[i] - d.Target[i]
+                        s <- s + w[i] * e * e
+                s / weightSum
+            | MeanAbsoluteError ->
+                let mutable s = 0.0
+                for i in 0 .. n - 1 do
+                    s <- s + weight i * abs (p[i] - d.Target[i])
+                s / weightSum
+            | Elementwise f ->
+                let mutable s = 0.0
+                for i in 0 .. n - 1 do
+                    s <- s + weight i * f.Invoke(p[i], d.Target[i])
+                s / weightSum
+            | Objective f -> f.Invoke(p, d.Target, (match d.Weights with Some w -> w | None -> null))
+        if Double.IsNaN l then infinity else l
 
-    let prediction = Array.zeroCreate rows
+    /// The postfix program of a tree with its constants as parameters c0, c1, ... (in `Tree.constants` order).
+    let compile (t: Tree) : Program =
+        let instructions = ResizeArray<Instruction>()
+        let mutable k = 0
+        let rec emit t =
+            match t with
+            | Const _ ->
+                instructions.Add(LoadParameter k)
+                k <- k + 1
+            | Var i -> instructions.Add(LoadVariable i)
+            | Unary(op, a) ->
+                emit a
+                instructions.Add(Call op)
+            | Binary(op, a, b) ->
+                emit a
+                emit b
+                instructions.Add(Call op)
+        emit t
+        let values = Tree.constants t
+        let names = if values.Length <= parameterNames.Length then Array.sub parameterNames 0 values.Length else Array.init values.Length (sprintf "c%d")
+        match Program.create data.Variables names values (instructions.ToArray()) with
+        | Ok p -> p
+        | Error e -> invalidOp (sprintf "the search built an invalid program: %s" e)
+
+    let evaluate (program: Program) (parameters: float[]) (d: Dataset) (output: float[]) =
+        (Evaluator.evaluateInto workspace program parameters d.Columns output).Ok
 
     member _.Data = data
 
     /// Predictions for all rows, or ValueNone if any is NaN or infinite.
     member _.Predict(t: Tree) : float[] voption =
+        let program = compile t
         let out = Array.zeroCreate rows
-        if eval t out then ValueSome out else ValueNone
+        if evaluate program program.ParameterValues data out then ValueSome out else ValueNone
 
     /// The loss on all rows; infinity when the tree is undefined somewhere on the data.
     member _.Loss(t: Tree) : float =
-        if eval t prediction then
-            let l = lossOf prediction
-            if Double.IsNaN l then infinity else l
-        else infinity
+        let program = compile t
+        if evaluate program program.ParameterValues data prediction then lossOf data prediction else infinity
+
+    /// The loss on one of the random mini-batches (all rows when not batching).
+    member this.BatchLoss(t: Tree, rng: Rng) : float =
+        if batches.Length = 0 then this.Loss t
+        else
+            let batch = batches[rng.NextInt batches.Length]
+            let program = compile t
+            if evaluate program program.ParameterValues batch batchPrediction then lossOf batch batchPrediction else infinity
 
     /// The loss of always predicting the (weighted) mean target: the scale that costs are measured against.
     member _.BaselineLoss =
+        let weightSum = match data.Weights with Some w -> Array.sum w | None -> float rows
         let mean =
-            match weights with
+            match data.Weights with
             | Some w -> Array.fold2 (fun acc y wi -> acc + y * wi) 0.0 data.Target w / weightSum
             | None -> Array.average data.Target
-        let constant = Array.create rows mean
-        max (lossOf constant) 1e-300
+        max (lossOf data (Array.create rows mean)) 1e-300
 
-    /// The least-squares view of a tree's constants, for `ConstantFitting`.
-    member this.Problem(t: Tree) : LeastSquaresProblem =
-        let sqrtW = weights |> Option.map (Array.map sqrt)
-        let residuals (p: float[]) =
-            match this.Predict(Tree.withConstants p t) with
-            | ValueSome pred ->
-                let r = Array.init rows (fun i -> pred[i] - data.Target[i])
-                match sqrtW with
-                | Some s -> for i in 0 .. rows - 1 do r[i] <- r[i] * s[i]
-                | None -> ()
-                ValueSome r
-            | ValueNone -> ValueNone
-        { Residuals = residuals
+    /// The least-squares view of a tree's constants, for `ConstantFitting` (residuals weighted by sqrt(weight)).
+    member _.Problem(t: Tree) : LeastSquaresProblem =
+        let program = compile t
+        let sqrtW = data.Weights |> Option.map (Array.map sqrt)
+        let toResiduals (values: float[]) =
+            let r = Array.zeroCreate rows
+            for i in 0 .. rows - 1 do
+                r[i] <- values[i] - data.Target[i]
+            match sqrtW with
+            | Some s ->
+                for i in 0 .. rows - 1 do
+                    r[i] <- r[i] * s[i]
+            | None -> ()
+            r
+        let jacobian = Array.init program.Parameters.Length (fun _ -> Array.zeroCreate<float> rows)
+        let values = Array.zeroCreate<float> rows
+        { Residuals =
+            fun p -> if evaluate program p data values then ValueSome(toResiduals values) else ValueNone
           ResidualsAndJacobian =
             fun p ->
-                match residuals p with
-                | ValueNone -> ValueNone
-                | ValueSome r ->
+                let status = Evaluator.gradientInto workspace program p data.Columns values jacobian
+                if not status.Ok then ValueNone
+                else
                     let jac =
-                        Array.init p.Length (fun k ->
-                            let h = 1e-6 * max 1.0 (abs p[k])
-                            let up = Array.copy p
-                            up[k] <- p[k] + h
-                            let down = Array.copy p
-                            down[k] <- p[k] - h
-                            match residuals up, residuals down with
-                            | ValueSome ru, ValueSome rd -> Array.init rows (fun i -> (ru[i] - rd[i]) / (2.0 * h))
-                            | _ -> Array.create rows nan)
-                    ValueSome(struct (r, jac)) }
+                        match sqrtW with
+                        | None -> jacobian |> Array.map Array.copy
+                        | Some s -> jacobian |> Array.map (fun col -> Array.init rows (fun i -> col[i] * s[i]))
+                    ValueSome(struct (toResiduals values, jac)) }

@@ -37,14 +37,16 @@ module Selection =
                 let lossRatio = max m.Loss 1e-300 / max prev.Loss 1e-300
                 m, -(log lossRatio) / float (m.Complexity - prev.Complexity))
 
-    /// Chooses a model from a Pareto front (ascending complexity); None for an empty front.
-    let choose (selection: ModelSelection) (front: Member list) : Member option =
+    /// Chooses a model from a Pareto front (ascending complexity); None for an empty front. Losses below `floor` count
+    /// as `floor`: differences at rounding-error level must not make a longer equation look better than an exact one.
+    let choose (selection: ModelSelection) (floor: float) (front: Member list) : Member option =
         match front with
         | [] -> None
         | _ ->
+            let front = front |> List.map (fun m -> { m with Loss = max m.Loss floor })
             let scored = scores front
             match selection with
-            | Accuracy -> Some(List.last front)
+            | Accuracy -> front |> List.minBy (fun m -> m.Loss) |> Some
             | Score -> scored |> List.maxBy snd |> fst |> Some
             | Best ->
                 let lowest = front |> List.map (fun m -> m.Loss) |> List.min

@@ -50,7 +50,7 @@ module Island =
           Loss = loss
           Cost = judge.Cost loss complexity
           Complexity = complexity
-          Birth = island.Stamp() }
+          Birth = island.Stamp(); Simplified = false }
 
     /// Judges a tree and wraps it as a new member.
     let judgeTree (judge: Judge) (space: Space) (island: Island) (tree: Tree) =
@@ -130,8 +130,8 @@ module Island =
                 if evolution.AdaptiveParsimonyScaling > 0.0 then
                     probability <- probability * island.Frequencies.Frequency parent.Complexity / island.Frequencies.Frequency c.Complexity
                 if probability >= 1.0 || rng.Chance probability then c
-                else { parent with Birth = island.Stamp() }
-            | _ -> { parent with Birth = island.Stamp() }
+                else { parent with Birth = island.Stamp(); Simplified = false }
+            | _ -> { parent with Birth = island.Stamp(); Simplified = false }
         island.ReplaceOldest child
         island.Frequencies.Add child.Complexity
 
@@ -152,14 +152,17 @@ module Island =
                 island.Frequencies.Add m.Complexity
         | None -> ()
 
-    /// Runs `CyclesPerIteration` evolution steps (temperature falling from 1 to 0 when annealing).
-    let evolve (judge: Judge) (options: SearchOptions) (space: Space) (island: Island) =
+    /// Runs `CyclesPerIteration` evolution steps (temperature falling from 1 to 0 when annealing). `interrupted` is
+    /// polled every few cycles so that time limits and cancellation take effect within an iteration.
+    let evolve (judge: Judge) (options: SearchOptions) (space: Space) (interrupted: unit -> bool) (island: Island) =
         let cycles = options.Evolution.CyclesPerIteration
-        for cycle in 0 .. cycles - 1 do
+        let mutable cycle = 0
+        while cycle < cycles && not (cycle % 8 = 0 && interrupted ()) do
             let temperature = if options.Evolution.Annealing then 1.0 - float cycle / float (max 1 (cycles - 1)) else 1.0
             if island.Rng.Chance options.Evolution.CrossoverProbability then
                 crossoverStep judge space options.Evolution island
             else mutationStep judge options space island temperature
+            cycle <- cycle + 1
 
     /// Simplifies every member, optimises the constants of a random share, and re-judges all on the full data.
     let optimiseAndSimplify (judge: Judge) (options: SearchOptions) (space: Space) (island: Island) =
@@ -167,8 +170,10 @@ module Island =
         for i in 0 .. island.Members.Length - 1 do
             let m = island.Members[i]
             let simplified =
-                let s = judge.Simplify m.Tree
-                if Space.allows space s then s else m.Tree
+                if m.Simplified then m.Tree
+                else
+                    let s = judge.Simplify m.Tree
+                    if Space.allows space s then s else m.Tree
             let tree, loss =
                 if Tree.constantCount simplified > 0 && rng.Chance options.Constants.Probability then
                     island.CountEvaluations(options.Constants.Iterations * (options.Constants.Restarts + 1))
@@ -177,4 +182,4 @@ module Island =
                     island.CountEvaluations 1
                     simplified, judge.FullLoss simplified
             let complexity = Space.complexity space tree
-            island.Members[i] <- { m with Tree = tree; Loss = loss; Complexity = complexity; Cost = judge.Cost loss complexity }
+            island.Members[i] <- { m with Tree = tree; Loss = loss; Complexity = complexity; Cost = judge.Cost loss complexity; Simplified = true }

@@ -9,7 +9,9 @@ type Member =
       Cost: float
       Complexity: int
       /// Creation stamp on its island: lower is older. Replacement removes the oldest.
-      Birth: int64 }
+      Birth: int64
+      /// Whether the tree has been through the simplifier since it last changed (simplifying is not cheap).
+      Simplified: bool }
 
 /// How often each complexity occurs among recent candidates, for adaptive parsimony.
 type ComplexityFrequencies(counts: float[]) =

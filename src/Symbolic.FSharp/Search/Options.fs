@@ -176,10 +176,13 @@ type SearchOptions =
       Seed: int64
       /// Worker threads (None: all cores). The result does not depend on it.
       Threads: int option
-      /// Write a checkpoint to this file after iterations (None: no checkpoints).
+      /// Write a checkpoint to this file after iterations (None: no checkpoints); a killed run loses at most one
+      /// iteration with the default interval.
       CheckpointPath: string option
       /// Minimum time between checkpoints.
-      CheckpointInterval: TimeSpan }
+      CheckpointInterval: TimeSpan
+      /// Add guesses from cheap structure detection (power law, linear fit) to the initial populations.
+      StructureSeeding: bool }
 
     static member Default =
         { Space = SearchSpace.Default
@@ -193,4 +196,5 @@ type SearchOptions =
           Seed = 0L
           Threads = None
           CheckpointPath = None
-          CheckpointInterval = TimeSpan.FromSeconds 10.0 }
+          CheckpointInterval = TimeSpan.Zero
+          StructureSeeding = true }

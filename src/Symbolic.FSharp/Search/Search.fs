@@ -19,6 +19,19 @@ type private RunState =
 /// format the result.
 [<RequireQualifiedAccess>]
 module Search =
+    /// The form an equation is reported in: simplified, and expanded when that is shorter (so 2.5*x*y - x*(x/x)
+    /// reads 2.5*x*y - x), with constants folded.
+    let display (e: Expr) : Expr =
+        // Constants within 1e-12 (relative) of a whole number are that number: rounding noise of exact fits.
+        let whole =
+            Expr.mapLeaves (function
+                | Approx c when Double.IsFinite c && abs (c - Math.Round c) <= 1e-12 * max 1.0 (abs c) && abs c < 1e15 ->
+                    Expr.rational (Rational.OfBigInt(Numerics.BigInteger(Math.Round c)))
+                | leaf -> leaf)
+        let simplified = Simplify.simplify (whole (Simplify.simplify e))
+        let expanded = Simplify.simplify (Simplify.expand simplified)
+        if Expr.size expanded < Expr.size simplified then expanded else simplified
+
     let private validate (options: SearchOptions) (data: Dataset) : Result<Space * Dataset, string> =
         let evo = options.Evolution
         if evo.Populations < 1 then Error "need at least one population"
@@ -34,7 +47,7 @@ module Search =
             loss / baseline + options.Evolution.Parsimony * float complexity
         let available i = Array.contains i space.Binary || Array.contains i space.Unary
         let simplify (t: Tree) =
-            match Tree.ofExprWith available fitness.Data.Variables (Tree.toExpr fitness.Data.Variables t) with
+            match Tree.ofExprWith available fitness.Data.Variables (Simplify.simplify (Tree.toExpr fitness.Data.Variables t)) with
             | Ok s when Space.complexity space s <= Space.complexity space t -> s
             | _ -> t
         let optimise (t: Tree) (rng: Rng) =
@@ -57,7 +70,7 @@ module Search =
                 let loss = fitness.Loss tuned
                 let original = fitness.Loss t
                 if loss <= original then tuned, loss else t, original
-        { Loss = fun t _ -> fitness.Loss t
+        { Loss = fun t rng -> fitness.BatchLoss(t, rng)
           FullLoss = fitness.Loss
           OptimiseConstants = optimise
           Simplify = simplify
@@ -67,14 +80,17 @@ module Search =
         let front = hof.ParetoFront
         Selection.scores front
         |> List.map (fun (m, score) ->
-            { Expression = Tree.toExpr variables m.Tree
+            { Expression = display (Tree.toExpr variables m.Tree)
               Tree = m.Tree
               Complexity = m.Complexity
               Loss = m.Loss
               Score = score })
 
-    let private chooseFrom (options: SearchOptions) (hof: HallOfFame) (entries: FrontEntry list) =
-        Selection.choose options.Selection hof.ParetoFront
+    /// Losses this far below the baseline (the variance of the target, for MSE) are rounding noise.
+    let private lossFloor (baseline: float) = baseline * 1e-24
+
+    let private chooseFrom (options: SearchOptions) (baseline: float) (hof: HallOfFame) (entries: FrontEntry list) =
+        Selection.choose options.Selection (lossFloor baseline) hof.ParetoFront
         |> Option.bind (fun m -> entries |> List.tryFind (fun e -> e.Complexity = m.Complexity))
 
     /// Replaces random members of each island by migrants from the other islands' best and from the hall of fame.
@@ -87,9 +103,9 @@ module Search =
         for island in state.Islands do
             for i in 0 .. island.Members.Length - 1 do
                 if pool.Length > 0 && state.Coordinator.Chance evo.FractionReplaced then
-                    island.Members[i] <- { pool[state.Coordinator.NextInt pool.Length] with Birth = island.Stamp() }
+                    island.Members[i] <- { pool[state.Coordinator.NextInt pool.Length] with Birth = island.Stamp(); Simplified = false }
                 elif elite.Length > 0 && state.Coordinator.Chance evo.FractionReplacedHallOfFame then
-                    island.Members[i] <- { elite[state.Coordinator.NextInt elite.Length] with Birth = island.Stamp() }
+                    island.Members[i] <- { elite[state.Coordinator.NextInt elite.Length] with Birth = island.Stamp(); Simplified = false }
 
     let private toCheckpointMember (m: Member) : CheckpointMember =
         { Tree = Checkpoint.treeToText m.Tree; Loss = m.Loss; Birth = m.Birth }
@@ -117,13 +133,18 @@ module Search =
         let islandRngs = Array.init options.Evolution.Populations (fun _ -> coordinator.Split())
         let islands = Array.init options.Evolution.Populations (fun i -> Island.create judges[i] space options.Evolution islandRngs[i])
         // Warm start: every island gets each guess (constants tuned), in place of its first members.
-        let seeds = guesses |> List.choose (fun g -> Tree.ofExpr data.Variables g |> Result.toOption)
+        // User guesses may use any operator; detected structure only what the search space offers.
+        let available i = Array.contains i space.Binary || Array.contains i space.Unary
+        let detected = if options.StructureSeeding then Seeding.guesses data else []
+        let seeds =
+            (guesses |> List.choose (fun g -> Tree.ofExpr data.Variables g |> Result.toOption))
+            @ (detected |> List.choose (fun g -> Tree.ofExprWith available data.Variables g |> Result.toOption))
         islands |> Array.iteri (fun k island ->
             seeds |> List.iteri (fun i tree ->
                 if i < island.Members.Length then
                     let tuned, loss = judges[k].OptimiseConstants tree island.Rng
                     let c = Space.complexity space tuned
-                    island.Members[i] <- { Tree = tuned; Loss = loss; Complexity = c; Cost = judges[k].Cost loss c; Birth = island.Stamp() }))
+                    island.Members[i] <- { Tree = tuned; Loss = loss; Complexity = c; Cost = judges[k].Cost loss c; Birth = island.Stamp(); Simplified = false }))
         let state =
             { Islands = islands
               HallOfFame = HallOfFame(space.MaxSize)
@@ -141,7 +162,7 @@ module Search =
             Checkpoint.treeOfText m.Tree
             |> Result.map (fun tree ->
                 let c = Space.complexity space tree
-                { Tree = tree; Loss = m.Loss; Complexity = c; Cost = judge.Cost m.Loss c; Birth = m.Birth })
+                { Tree = tree; Loss = m.Loss; Complexity = c; Cost = judge.Cost m.Loss c; Birth = m.Birth; Simplified = false })
         let all (rs: Result<'a, string>[]) =
             match rs |> Array.tryPick (function Error e -> Some e | Ok _ -> None) with
             | Some e -> Error e
@@ -181,7 +202,7 @@ module Search =
         match validate options data with
         | Error e -> Error e
         | Ok(space, data) ->
-            let fitnessFor () = Fitness(data, options.Loss)
+            let fitnessFor () = Fitness(data, options.Loss, options.BatchSize, options.Seed)
             let baseline = (fitnessFor ()).BaselineLoss
             let judges = Array.init options.Evolution.Populations (fun _ -> judgeFor options space (fitnessFor ()) baseline)
             match start space judges with
@@ -210,8 +231,10 @@ module Search =
             while reason.IsNone do
                 // Islands evolve independently, each with its own random stream: the outcome does not depend on
                 // how many threads run them or in which order they finish.
+                let interrupted () =
+                    cancel.IsCancellationRequested || options.Stopping.Timeout |> Option.exists (fun t -> elapsed () >= t)
                 Parallel.For(0, islands.Length, parallelism, fun i ->
-                    Island.evolve judges[i] options space islands[i]
+                    Island.evolve judges[i] options space interrupted islands[i]
                     Island.optimiseAndSimplify judges[i] options space islands[i]) |> ignore
                 for island in islands do
                     for m in island.Members do
@@ -233,10 +256,25 @@ module Search =
                       Elapsed = elapsed ()
                       Front = frontOf data.Variables state.HallOfFame }
                 reason <- stop ()
+            // Polish the hall of fame: round constants that are whole numbers up to rounding noise.
+            let tolerance = lossFloor baseline
+            let available i = Array.contains i space.Binary || Array.contains i space.Unary
+            let offer (m: Member) tree loss =
+                let c = Space.complexity space tree
+                state.HallOfFame.Offer { m with Tree = tree; Loss = loss; Complexity = c; Cost = judges[0].Cost loss c } |> ignore
+            for m in state.HallOfFame.Members do
+                let tree, loss = Tidy.tree judges[0].FullLoss tolerance m.Tree
+                if not (obj.ReferenceEquals(tree, m.Tree)) then offer m tree loss
+                // The displayed form may be a shorter tree (expanded, whole numbers exact): keep it if it fits as well.
+                match Tree.ofExprWith available data.Variables (display (Tree.toExpr data.Variables tree)) with
+                | Ok shorter when Space.complexity space shorter < Space.complexity space tree ->
+                    let l = judges[0].FullLoss shorter
+                    if l <= max (loss * (1.0 + 1e-9)) tolerance then offer m shorter l
+                | _ -> ()
             let front = frontOf data.Variables state.HallOfFame
             Ok
                 { Front = front
-                  Chosen = chooseFrom options state.HallOfFame front
+                  Chosen = chooseFrom options baseline state.HallOfFame front
                   Iterations = state.Iteration
                   Evaluations = evaluations ()
                   Elapsed = elapsed ()
@@ -246,7 +284,9 @@ module Search =
 
     /// Runs a search on `data`, seeded with `guesses` (may be empty), reporting after each iteration and stopping at
     /// the first stopping rule or when `cancel` fires (returning what was found so far). The same seed, options and
-    /// data give the same front, whatever the number of threads, unless a time limit cuts the run.
+    /// data give the same front, whatever the number of threads; a time limit or cancellation cuts the last iteration
+    /// short wherever each island happens to be, so only runs stopped by iterations, evaluations or target loss are
+    /// reproducible to the bit.
     let run (options: SearchOptions) (data: Dataset) (guesses: Expr list) (progress: SearchProgress -> unit)
             (cancel: CancellationToken) : Result<SearchResult, string> =
         execute options data (fun space judges -> Ok(initialise options space data judges guesses, TimeSpan.Zero)) progress cancel
