@@ -72,14 +72,14 @@ public static class Dynamics
         }).ToArray();
     }
 
-    /// <summary>Reads one CSV file, or several as one data set (see <see cref="TrajectoryCsv"/>).</summary>
-    public static TrajectoryData Load(IReadOnlyList<string> paths, CsvReadOptions? options = null) => TrajectoryCsv.ReadMany(paths, options);
+    /// <summary>Reads several files (CSV, or Parquet by extension) as one data set, each file one or more trajectories.</summary>
+    public static TrajectoryData Load(IReadOnlyList<string> paths, CsvReadOptions? options = null) => TrajectoryFiles.ReadMany(paths, options);
 
-    /// <summary>Reads one CSV file.</summary>
-    public static TrajectoryData Load(string path, CsvReadOptions? options = null) => TrajectoryCsv.Read(path, options);
+    /// <summary>Reads one file: Parquet when it ends in .parquet, CSV otherwise.</summary>
+    public static TrajectoryData Load(string path, CsvReadOptions? options = null) => TrajectoryFiles.Read(path, options);
 
-    /// <summary>Writes CSV; refuses to replace an existing file unless <paramref name="overwrite"/>.</summary>
-    public static void Save(string path, TrajectoryData data, bool overwrite = false) => TrajectoryCsv.Write(path, data, overwrite);
+    /// <summary>Writes CSV (or Parquet for a .parquet path); refuses to replace an existing file unless <paramref name="overwrite"/>.</summary>
+    public static void Save(string path, TrajectoryData data, bool overwrite = false) => TrajectoryFiles.Write(path, data, overwrite);
 
     /// <summary>Gaussian noise of std level × column RMS, seeded (see <see cref="Noise"/>).</summary>
     public static TrajectoryData AddNoise(this TrajectoryData data, double level, int seed) => Noise.AddGaussian(data, level, seed);
