@@ -15,9 +15,9 @@ internal sealed class TrajectoryBuilder(string source, string timeName, string[]
     /// <summary>Adds one row (its 1-based row number, trajectory id, time and state values; the values are copied).</summary>
     public void Add(int row, string id, double t, ReadOnlySpan<double> values)
     {
-        if (!double.IsFinite(t)) throw new DataFormatException(source, row, timeName, "a finite number", Format(t));
+        if (!double.IsFinite(t)) throw new DataFormatException(source, row, timeName, "a finite number", CsvFields.Format(t));
         for (var j = 0; j < values.Length; j++)
-            if (!double.IsFinite(values[j])) throw new DataFormatException(source, row, stateNames[j], "a finite number", Format(values[j]));
+            if (!double.IsFinite(values[j])) throw new DataFormatException(source, row, stateNames[j], "a finite number", CsvFields.Format(values[j]));
         if (!_groups.TryGetValue(id, out var group))
         {
             group = new Group(stateNames.Length);
@@ -28,7 +28,7 @@ internal sealed class TrajectoryBuilder(string source, string timeName, string[]
         {
             var context = hasIds ? $" within trajectory '{id}'" : "";
             throw new DataFormatException(source, row, timeName,
-                $"time to increase{context} (row {group.LastRow} has {Format(group.Times[^1])})", Format(t));
+                $"time to increase{context} (row {group.LastRow} has {CsvFields.Format(group.Times[^1])})", CsvFields.Format(t));
         }
         group.Times.Add(t);
         group.LastRow = row;
@@ -48,13 +48,12 @@ internal sealed class TrajectoryBuilder(string source, string timeName, string[]
                 var first = data.Trajectories[0].States[0, j];
                 if (data.Trajectories.All(t => Enumerable.Range(0, t.Length).All(k => t.States[k, j] == first)))
                     throw new DataFormatException(source, null, stateNames[j],
-                        "a state that changes (allow constant columns to keep it)", $"the constant {Format(first)} in every row");
+                        "a state that changes (allow constant columns to keep it)", $"the constant {CsvFields.Format(first)} in every row");
             }
         }
         return data;
     }
 
-    private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
     /// <summary>Rows of one trajectory while reading.</summary>
     private sealed class Group(int dimension)

@@ -53,7 +53,7 @@ public static class TrajectoryCsv
 
     private static TrajectoryData ReadRecords(TextReader reader, string source, CsvReadOptions options)
     {
-        using var csv = CsvReader.Create(reader, ReaderOptions(options), leaveOpen: true);
+        using var csv = CsvReader.Create(reader, CsvFields.ReaderOptions(options.Delimiter), leaveOpen: true);
         var header = csv.Headers.ToArray();
         if (header.Length == 0 || header.All(string.IsNullOrWhiteSpace))
             throw new DataFormatException(source, null, null, "a header line with column names", "an empty file");
@@ -72,11 +72,11 @@ public static class TrajectoryCsv
             var id = layout.TrajectoryIndex is { } ti ? record[ti] : "0";
             if (layout.TrajectoryIndex is not null && string.IsNullOrWhiteSpace(id))
                 throw new DataFormatException(source, row, header[layout.TrajectoryIndex.Value], "a trajectory id", "an empty field");
-            var t = ParseNumber(record[layout.TimeIndex], source, row, header[layout.TimeIndex]);
+            var t = CsvFields.ParseNumber(record[layout.TimeIndex], source, row, header[layout.TimeIndex]);
             for (var j = 0; j < values.Length; j++)
             {
                 var column = layout.StateIndices[j];
-                values[j] = ParseNumber(record[column], source, row, header[column]);
+                values[j] = CsvFields.ParseNumber(record[column], source, row, header[column]);
             }
             builder.Add(row, id, t, values);
         }
@@ -110,39 +110,12 @@ public static class TrajectoryCsv
         {
             for (var k = 0; k < trajectory.Length; k++)
             {
-                csv.WriteField(Format(trajectory.Times[k]));
-                for (var j = 0; j < trajectory.Dimension; j++) csv.WriteField(Format(trajectory.States[k, j]));
+                csv.WriteField(CsvFields.Format(trajectory.Times[k]));
+                for (var j = 0; j < trajectory.Dimension; j++) csv.WriteField(CsvFields.Format(trajectory.States[k, j]));
                 if (withId) csv.WriteField(trajectory.Id);
                 csv.EndRecord();
             }
         }
         csv.Flush();
-    }
-
-    internal static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
-
-    private static CsvReaderOptions ReaderOptions(CsvReadOptions options) =>
-        new()
-        {
-            Separator = options.Delimiter,
-            HasHeader = true,
-            TrimWhitespace = true,
-            CommentPrefix = '#',
-            SkipEmptyLines = true,
-            TrackLineNumbers = true,
-            AllowLineBreaksInQuotes = false,
-            MalformedData = CsvMalformedDataHandling.Throw,
-            FieldCountMismatch = CsvFieldCountHandling.Allow,
-        };
-
-    private static double ParseNumber(string field, string source, int row, string column)
-    {
-        if (string.IsNullOrWhiteSpace(field))
-            throw new DataFormatException(source, row, column, "a number", "an empty field");
-        if (!double.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
-            throw new DataFormatException(source, row, column, "a number", $"'{field}'");
-        if (!double.IsFinite(value))
-            throw new DataFormatException(source, row, column, "a finite number", $"'{field}'");
-        return value;
     }
 }

@@ -152,6 +152,6 @@ public static class TrajectoryParquet
             return ids;
         }
         var numbers = await ReadNumbers(group, field, count, source, firstRow);
-        return numbers.Select(v => TrajectoryCsv.Format(v)).ToArray();
+        return numbers.Select(v => CsvFields.Format(v)).ToArray();
     }
 }
