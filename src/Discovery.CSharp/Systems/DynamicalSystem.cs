@@ -248,7 +248,7 @@ public sealed class DynamicalSystem
 
     /// <summary>The system as an ODE problem, its right-hand side compiled by the symbolic core.</summary>
     public OdeProblem ToOdeProblem() =>
-        new(Dimension, RightHandSideCompiler.Compile(BoundRightHandSides(), StateNames, TimeVariable), null, IsAutonomous);
+        new(Dimension, RightHandSideCompiler.Compile(Equations.Select(e => e.Rhs).ToArray(), StateNames, TimeVariable, Parameters), null, IsAutonomous);
 
     /// <summary>"name = value" for every parameter, comma-separated.</summary>
     public string ParameterList() =>
