@@ -1,0 +1,34 @@
+using Discovery.Results;
+using ScottPlot;
+
+namespace Discovery.Reports;
+
+/// <summary>Residuals (data minus model) over time or rows, with the zero line.</summary>
+public sealed class ResidualPlot(SeriesResult series) : ReportPlot(series.Title, "residual")
+{
+    public SeriesResult Series { get; } = series;
+
+    public override string Caption =>
+        "Residuals are data minus model; structure in them (drift, oscillation) points to something the equations miss.";
+
+    protected override void Draw(Plot plot)
+    {
+        var zero = plot.Add.HorizontalLine(0);
+        zero.Color = Colors.Black.WithAlpha(0.6);
+        zero.LineWidth = 1;
+        zero.LinePattern = LinePattern.Dashed;
+        var colorIndex = 0;
+        foreach (var (label, values) in Series.Y)
+        {
+            var (x, y) = FinitePoints(Series.X, values);
+            if (x.Length == 0) continue;
+            var line = plot.Add.ScatterLine(x, y);
+            line.Color = plot.Add.Palette.GetColor(colorIndex++).WithAlpha(0.85);
+            line.LineWidth = 1;
+            line.LegendText = label;
+        }
+        plot.XLabel(Series.XLabel.Length > 0 ? Series.XLabel : "t");
+        plot.YLabel(Series.YLabel.Length > 0 ? Series.YLabel : "residual");
+        LegendIfUseful(plot, Series.Y.Keys.ToArray());
+    }
+}
