@@ -108,7 +108,7 @@ public static class HtmlReport
         {
             html.Append("<table class=\"metrics\">\n<thead><tr><th>Metric</th><th class=\"num\">Value</th></tr></thead>\n<tbody>\n");
             foreach (var (key, value) in result.Metrics)
-                html.Append($"<tr><td title=\"{Escape(key)}\">{Escape(ReportFormat.MetricName(key))}</td><td class=\"num\">{Escape(ReportFormat.Number(value, 6))}</td></tr>\n");
+                html.Append($"<tr><td title=\"{Escape(key)}\">{Escape(ReportFormat.MetricName(key))}</td><td class=\"num\">{Escape(ReportFormat.Metric(key, value))}</td></tr>\n");
             html.Append("</tbody>\n</table>\n");
         }
         else

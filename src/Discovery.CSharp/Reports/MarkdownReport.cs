@@ -50,7 +50,7 @@ public static class MarkdownReport
         {
             md.Append("| metric | value |\n| --- | ---: |\n");
             foreach (var (key, value) in result.Metrics)
-                md.Append($"| {Markdown(ReportFormat.MetricName(key))} | {Markdown(ReportFormat.Number(value, 6))} |\n");
+                md.Append($"| {Markdown(ReportFormat.MetricName(key))} | {Markdown(ReportFormat.Metric(key, value))} |\n");
             md.Append('\n');
         }
         else

@@ -24,6 +24,19 @@ public static class ReportFormat
         return text.Replace("e+", "e", StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A metric value: like <see cref="Number"/> with six digits, but an R² (any key starting or ending with "r2") below 1
+    /// gets as many digits as it takes not to show as 1 (0.9999999 stays 0.9999999).
+    /// </summary>
+    public static string Metric(string key, double value)
+    {
+        var lower = key.ToLowerInvariant();
+        var isR2 = lower.StartsWith("r2", StringComparison.Ordinal) || lower.EndsWith("r2", StringComparison.Ordinal);
+        if (!isR2 || !double.IsFinite(value) || value >= 1 || value < 0.99) return Number(value, 6);
+        var digits = (int)Math.Ceiling(-Math.Log10(1 - value)) + 2;
+        return Number(value, Math.Clamp(digits, 6, 16));
+    }
+
     /// <summary>A share as a percentage with up to three significant digits: 0.4567 is "45.7%", 1 is "100%".</summary>
     public static string Percent(double share) =>
         double.IsFinite(share) ? (share * 100).ToString(Math.Abs(share) >= 0.1 ? "0.#" : "0.##", Invariant) + "%" : Number(share);

@@ -28,11 +28,11 @@ public static class ReportNotes
         if (TryGet(metrics, "r2", out var r2))
         {
             var quality = r2 >= 0.999 ? "a very close fit" : r2 >= 0.99 ? "a close fit" : r2 >= 0.9 ? "a fair fit" : "a poor fit: the equations miss much of the behaviour";
-            notes.Add($"On the data it was fitted to, the model reaches R² = {ReportFormat.Number(r2, 5)} ({quality}; 1 is perfect).");
+            notes.Add($"On the data it was fitted to, the model reaches R² = {ReportFormat.Metric("r2", r2)} ({quality}; 1 is perfect).");
         }
         var heldOut = HeldOutR2Keys.FirstOrDefault(k => TryGet(metrics, k, out _));
         if (heldOut is not null)
-            notes.Add($"On held-out data not used for fitting, R² = {ReportFormat.Number(metrics[heldOut], 5)}.");
+            notes.Add($"On held-out data not used for fitting, R² = {ReportFormat.Metric("r2", metrics[heldOut])}.");
         else if (metrics.Count > 0)
             notes.Add("No held-out data were scored: the metrics are measured on the data the equations were fitted to, so they may be optimistic.");
         else
@@ -40,7 +40,7 @@ public static class ReportNotes
 
         if (NoiseLevel(result) is { } noise)
             notes.Add($"The data carry noise of about {ReportFormat.Percent(noise.Level)} of each signal ({noise.Source}); " +
-                      "fitted coefficients are estimates and differ from the true ones by at least that order.");
+                      "fitted coefficients are estimates, uncertain by roughly that order or more.");
 
         notes.AddRange(PerTargetNotes(result));
 

@@ -278,10 +278,62 @@ public sealed class ReportPartsTests
         Assert.Equal(expected, ReportFormat.Number(value, digits));
 
     [Theory]
+    [InlineData("r2", 0.9999999, "0.9999999")]
+    [InlineData("r2", 0.99931, "0.99931")]
+    [InlineData("r2_test", 1.0, "1")]
+    [InlineData("mse", 0.99999999, "1")]
+    public void An_r2_below_one_never_shows_as_one(string key, double value, string expected) =>
+        Assert.Equal(expected, ReportFormat.Metric(key, value));
+
+    [Theory]
     [InlineData("a|b", "a\\|b")]
     [InlineData("*x*_y_", "\\*x\\*\\_y\\_")]
     [InlineData("<b>", "&lt;b&gt;")]
     [InlineData("two\nlines", "two lines")]
     public void Markdown_text_cannot_become_markup(string text, string expected) =>
         Assert.Equal(expected, Discovery.Reports.HtmlText.Markdown(text));
+}
+
+public sealed class ReportPlotsTests
+{
+    [Fact]
+    public void A_phase_series_pairs_its_curves_and_a_parity_series_gets_a_parity_plot()
+    {
+        double[] t = [0, 1, 2, 3];
+        var result = new DiscoveryResult
+        {
+            Method = "sindy",
+            Series =
+            [
+                new SeriesResult
+                {
+                    Title = "x against y", Kind = "phase", X = t,
+                    Y = new Dictionary<string, double[]>
+                    {
+                        ["x data"] = [1, 2, 3, 4], ["y data"] = [4, 3, 2, 1], ["x model"] = [1, 2, 3, 4.1], ["y model"] = [4, 3, 2, 1.1],
+                    },
+                },
+                new SeriesResult { Title = "y", Kind = "parity", X = [1, 2, 3], Y = new Dictionary<string, double[]> { ["model"] = [1.1, 1.9, 3] } },
+            ],
+        };
+        var plots = ReportPlots.For(result);
+        Assert.Equal(["phase", "parity"], plots.Select(p => p.Plot.Kind));
+        var phase = Assert.IsType<PhasePortraitPlot>(plots[0].Plot);
+        Assert.Equal(["data", "model"], phase.Curves.Select(c => c.Label));
+        Assert.Equal([4, 3, 2, 1.1], phase.Curves[1].Vertical);
+        Assert.Contains("<svg", plots[1].Plot.ToSvg());
+    }
+
+    [Fact]
+    public void Inline_figures_get_their_own_ids_and_the_same_figure_renders_the_same_svg()
+    {
+        var plot = new ParetoFrontPlot(SampleResults.Regression().Pareto);
+        var inline = plot.ToInlineSvg("f3-");
+        var ids = System.Text.RegularExpressions.Regex.Matches(inline, "id=\"([^\"]+)\"").Select(m => m.Groups[1].Value).ToList();
+        Assert.NotEmpty(ids);
+        Assert.All(ids, id => Assert.StartsWith("f3-", id));
+        Assert.DoesNotContain("<?xml", inline);
+        Assert.Contains("viewBox=\"0 0 520 340\"", inline);
+        Assert.Equal(new ParetoFrontPlot(SampleResults.Regression().Pareto).ToSvg(), plot.ToSvg());
+    }
 }

@@ -27,7 +27,7 @@ internal static class SampleResults
         var modelSystem = DynamicalSystem.FromText(string.Join("; ", LorenzModel.Select(m => $"{m.State}' = {m.Rhs}")), name: "model");
         var model = modelSystem.Simulate(options with { NoiseLevel = 0 }).Trajectories[0];
 
-        var equations = LorenzModel.Select((m, i) => EquationForms.Of($"{m.State}'", Parse(m.Rhs), complexity: 5 + 2 * i, loss: 0.01 * (i + 1)) with
+        var equations = LorenzModel.Select((m, i) => EquationForms.Of($"{m.State}'", Parse(m.Rhs), complexity: i == 1 ? 5 : 3, loss: 0.01 * (i + 1)) with
         {
             Terms = TermsOf(i),
         }).ToArray();
