@@ -26,12 +26,15 @@ public static class ReportFormat
 
     /// <summary>
     /// A metric value: like <see cref="Number"/> with six digits, but an R² (any key starting or ending with "r2") below 1
-    /// gets as many digits as it takes not to show as 1 (0.9999999 stays 0.9999999).
+    /// gets as many digits as it takes not to show as 1 (0.9999999 stays 0.9999999); large whole numbers (counts) are
+    /// shown in full with thousands separators (1,234,567).
     /// </summary>
     public static string Metric(string key, double value)
     {
         var lower = key.ToLowerInvariant();
         var isR2 = lower.StartsWith("r2", StringComparison.Ordinal) || lower.EndsWith("r2", StringComparison.Ordinal);
+        if (double.IsFinite(value) && Math.Abs(value) >= 1e5 && Math.Abs(value) < 1e15 && value == Math.Floor(value))
+            return value.ToString("N0", Invariant);
         if (!isR2 || !double.IsFinite(value) || value >= 1 || value < 0.99) return Number(value, 6);
         var digits = (int)Math.Ceiling(-Math.Log10(1 - value)) + 2;
         return Number(value, Math.Clamp(digits, 6, 16));
@@ -57,6 +60,8 @@ public static class ReportFormat
         "mae" => "MAE",
         "loss" => "loss",
         "seconds" => "run time (s)",
+        "iterations" => "iterations",
+        "evaluations" => "candidate evaluations",
         "noise" or "noise_level" => "noise level",
         "noise_estimate" => "estimated noise level",
         "aic" => "AIC",

@@ -63,8 +63,10 @@ public sealed record EquationResult
     public required string Expression { get; init; }
 
     public string Latex { get; init; } = "";
+    [JsonPropertyName("mathml")]
     public string MathML { get; init; } = "";
     public string Sympy { get; init; } = "";
+    [JsonPropertyName("csharp")]
     public string CSharp { get; init; } = "";
     public int Complexity { get; init; }
 

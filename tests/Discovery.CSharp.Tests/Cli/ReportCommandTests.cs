@@ -73,7 +73,7 @@ public sealed class ReportCommandTests : IDisposable
     public void Report_copes_with_nulls_in_a_hand_edited_result()
     {
         File.WriteAllText(PathOf("result.json"),
-            """{ "method": "sr", "equations": [ { "target": "y", "expression": "x^2", "latex": null, "math_ml": null } ], "pareto": null, "series": [ { "title": "s", "kind": "time", "x": [0, 1], "y": { "data": null } } ], "notes": null }""");
+            """{ "method": "sr", "equations": [ { "target": "y", "expression": "x^2", "latex": null, "mathml": null } ], "pareto": null, "series": [ { "title": "s", "kind": "time", "x": [0, 1], "y": { "data": null } } ], "notes": null }""");
         var (code, _, error) = Run("report", Dir);
         Assert.True(code == 0, error);
         var page = ReportWriterTests.ParseHtml(File.ReadAllText(PathOf("report.html")));

@@ -282,6 +282,7 @@ public sealed class ReportPartsTests
     [InlineData("r2", 0.99931, "0.99931")]
     [InlineData("r2_test", 1.0, "1")]
     [InlineData("mse", 0.99999999, "1")]
+    [InlineData("evaluations", 1234567.0, "1,234,567")]
     public void An_r2_below_one_never_shows_as_one(string key, double value, string expected) =>
         Assert.Equal(expected, ReportFormat.Metric(key, value));
 
