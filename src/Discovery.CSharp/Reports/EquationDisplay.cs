@@ -5,39 +5,66 @@ using Symbolic;
 
 namespace Discovery.Reports;
 
-/// <summary>An equation ready to show: the left-hand side from the target, the right-hand side from the stored forms.</summary>
-public sealed record EquationDisplay(EquationResult Source, string InfixEquation, string LatexEquation, string MathMLEquation)
+/// <summary>
+/// An equation ready to show: the left-hand side from the target, the right-hand side from the stored forms.
+/// <see cref="LatexEquation"/> and <see cref="MathMLEquation"/> are what the page shows (constants rounded for reading);
+/// <see cref="InfixEquation"/> and <see cref="FullLatexEquation"/> keep every digit.
+/// </summary>
+public sealed record EquationDisplay(
+    EquationResult Source, string InfixEquation, string LatexEquation, string FullLatexEquation, string MathMLEquation)
 {
     private const string MathNamespace = "http://www.w3.org/1998/Math/MathML";
+
+    /// <summary>Significant digits of approximate constants in displayed equations.</summary>
+    public const int DisplayDigits = 6;
 
     /// <summary>
     /// The whole equation <c>lhs = rhs</c> of a result in infix, LaTeX and MathML. A target <c>x'</c> (or <c>dx/dt</c>)
     /// is shown as dx/dt. The right-hand side comes from <see cref="EquationResult.MathML"/> and
-    /// <see cref="EquationResult.Latex"/>; when the MathML is missing, malformed or holds anything but presentation
-    /// MathML, it is printed again from <see cref="EquationResult.Expression"/> by the core (or shown as plain text
-    /// when that does not parse). The MathML carries the LaTeX as <c>alttext</c>.
+    /// <see cref="EquationResult.Latex"/>; when a stored form is exactly the core's full-precision print of
+    /// <see cref="EquationResult.Expression"/>, it is printed again with constants rounded to <paramref name="digits"/>
+    /// significant digits (forms a learner printed its own way are kept). When the MathML is missing, malformed or holds
+    /// anything but presentation MathML, it is printed again from the expression by the core (or shown as plain text
+    /// when that does not parse). The MathML carries the displayed LaTeX as <c>alttext</c>.
     /// </summary>
-    public static EquationDisplay Of(EquationResult equation)
+    public static EquationDisplay Of(EquationResult equation, int digits = DisplayDigits)
     {
         var (state, isDerivative) = ParseTarget(equation.Target);
         var parsed = Parse.expression(equation.Expression);
         var rhsExpr = parsed.IsOk ? parsed.ResultValue : null;
+        var rounded = Print.withDigits(digits);
+
+        string Shown(string stored, Func<Print.Options, Expr, string> print)
+        {
+            stored = stored.Trim();
+            if (rhsExpr is null) return stored;
+            return stored.Length == 0 || stored == print(Print.Options.Default, rhsExpr) ? print(rounded, rhsExpr) : stored;
+        }
 
         var lhsLatex = isDerivative ? $@"\frac{{d{LatexName(state)}}}{{dt}}" : LatexName(state);
-        var rhsLatex = equation.Latex.Trim().Length > 0 ? equation.Latex.Trim()
+        var fullLatex = equation.Latex.Trim().Length > 0 ? equation.Latex.Trim()
             : rhsExpr is not null ? Print.latex(rhsExpr)
             : $@"\text{{{equation.Expression}}}";
-        var latex = $"{lhsLatex} = {rhsLatex}";
+        var shownLatex = rhsExpr is null ? fullLatex : Shown(equation.Latex, Print.latexWith);
+        var latex = $"{lhsLatex} = {shownLatex}";
 
         var lhsMathML = isDerivative
             ? $"<mfrac><mrow><mi>d</mi>{MathMLName(state)}</mrow><mrow><mi>d</mi><mi>t</mi></mrow></mfrac>"
             : MathMLName(state);
-        var rhsMathML = SafeContent(equation.MathML)
-                        ?? (rhsExpr is not null ? SafeContent(Print.mathml(rhsExpr)) : null)
+        var rhsMathML = SafeContent(Shown(equation.MathML, Print.mathmlWith))
+                        ?? (rhsExpr is not null ? SafeContent(Print.mathmlWith(rounded, rhsExpr)) : null)
                         ?? $"<mtext>{Escape(equation.Expression)}</mtext>";
         var mathml = $"<math xmlns=\"{MathNamespace}\" display=\"block\" alttext=\"{Escape(latex)}\">" +
                      $"<mrow>{lhsMathML}<mo>=</mo>{rhsMathML}</mrow></math>";
-        return new EquationDisplay(equation, $"{equation.Target} = {equation.Expression}", latex, mathml);
+        return new EquationDisplay(equation, $"{equation.Target} = {equation.Expression}", latex, $"{lhsLatex} = {fullLatex}", mathml);
+    }
+
+    /// <summary>Infix text with approximate constants rounded to <paramref name="digits"/> significant digits when it
+    /// parses; otherwise the text as it is.</summary>
+    public static string RoundedInfix(string infix, int digits = DisplayDigits)
+    {
+        var parsed = Parse.expression(infix);
+        return parsed.IsOk ? Print.infixWith(Print.withDigits(digits), parsed.ResultValue) : infix;
     }
 
     /// <summary>"x'" and "dx/dt" are derivatives of x; anything else is an output name.</summary>

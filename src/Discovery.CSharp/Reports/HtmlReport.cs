@@ -74,9 +74,9 @@ public static class HtmlReport
             if (source.Loss is { } loss) html.Append($"<span>loss {Escape(ReportFormat.Number(loss))}</span>");
             if (source.Terms is { Count: > 0 } terms) html.Append($"<span>{terms.Count} term{(terms.Count == 1 ? "" : "s")}</span>");
             html.Append(CopyButton("Copy LaTeX", equation.LatexEquation)).Append("</div>\n");
-            html.Append("<details><summary>Other forms (infix, LaTeX, SymPy, C#)</summary>\n<table class=\"forms\">\n");
+            html.Append("<details><summary>Other forms, every digit (infix, LaTeX, SymPy, C#)</summary>\n<table class=\"forms\">\n");
             FormRow(html, "Infix", equation.InfixEquation);
-            FormRow(html, "LaTeX", equation.LatexEquation);
+            FormRow(html, "LaTeX", equation.FullLatexEquation);
             FormRow(html, "SymPy", source.Sympy);
             FormRow(html, "C#", source.CSharp);
             html.Append("</table>\n</details>\n</div>\n");
@@ -146,7 +146,7 @@ public static class HtmlReport
     {
         if (content.Result.Pareto.Count == 0) return;
         html.Append("<section id=\"candidates\">\n<h2>Candidates</h2>\n")
-            .Append("<p>The best equation found at each complexity. The chosen one is highlighted; the score rewards a large drop in loss for a small gain in complexity.</p>\n");
+            .Append("<p>The best equation found at each complexity (constants rounded to six digits; hover for all). The chosen one is highlighted; the score rewards a large drop in loss for a small gain in complexity.</p>\n");
         Figures(html, content, PlotSection.Candidates);
         foreach (var group in content.ParetoByTarget)
         {
@@ -159,7 +159,8 @@ public static class HtmlReport
                 html.Append(point.Chosen ? "<tr class=\"chosen\">" : "<tr>")
                     .Append($"<td class=\"num\">{point.Complexity}</td><td class=\"num\">{Escape(ReportFormat.Number(point.Loss))}</td>")
                     .Append(scored ? $"<td class=\"num\">{(point.Score is { } s ? Escape(ReportFormat.Number(s, 3)) : "")}</td>" : "")
-                    .Append($"<td><code>{Escape(point.Expression)}</code></td><td>{(point.Chosen ? "chosen" : "")}</td></tr>\n");
+                    .Append($"<td><code title=\"{Escape(point.Expression)}\">{Escape(EquationDisplay.RoundedInfix(point.Expression))}</code></td>")
+                    .Append($"<td>{(point.Chosen ? "chosen" : "")}</td></tr>\n");
             }
             html.Append("</tbody>\n</table>\n");
         }

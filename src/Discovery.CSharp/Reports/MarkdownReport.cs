@@ -34,8 +34,9 @@ public static class MarkdownReport
             md.Append("$$\n").Append(OneLine(equation.LatexEquation)).Append("\n$$\n\n");
             var meta = $"complexity {source.Complexity}" + (source.Loss is { } loss ? $", loss {ReportFormat.Number(loss)}" : "");
             md.Append($"{Markdown(meta)}\n\n");
-            md.Append("| form | text |\n| --- | --- |\n")
+            md.Append("| form (every digit) | text |\n| --- | --- |\n")
                 .Append($"| infix | {MarkdownCodeCell(equation.InfixEquation)} |\n");
+            if (equation.FullLatexEquation != equation.LatexEquation) md.Append($"| LaTeX | {MarkdownCodeCell(equation.FullLatexEquation)} |\n");
             if (source.Sympy.Length > 0) md.Append($"| SymPy | {MarkdownCodeCell(source.Sympy)} |\n");
             if (source.CSharp.Length > 0) md.Append($"| C# | {MarkdownCodeCell(source.CSharp)} |\n");
             md.Append('\n');
@@ -68,7 +69,7 @@ public static class MarkdownReport
 
         if (result.Pareto.Count > 0)
         {
-            md.Append("## Candidates\n\nThe best equation found at each complexity; the chosen one is in bold.\n\n");
+            md.Append("## Candidates\n\nThe best equation found at each complexity (constants rounded to six digits); the chosen one is in bold.\n\n");
             Figures(md, content, PlotSection.Candidates);
             foreach (var group in content.ParetoByTarget)
             {
@@ -80,7 +81,7 @@ public static class MarkdownReport
                     var bold = point.Chosen ? "**" : "";
                     md.Append($"| {bold}{point.Complexity}{bold} | {bold}{Markdown(ReportFormat.Number(point.Loss))}{bold} | ")
                         .Append(scored ? $"{(point.Score is { } s ? Markdown(ReportFormat.Number(s, 3)) : "")} | " : "")
-                        .Append($"{MarkdownCodeCell(point.Expression)} | {(point.Chosen ? "**chosen**" : "")} |\n");
+                        .Append($"{MarkdownCodeCell(EquationDisplay.RoundedInfix(point.Expression))} | {(point.Chosen ? "**chosen**" : "")} |\n");
                 }
                 md.Append('\n');
             }

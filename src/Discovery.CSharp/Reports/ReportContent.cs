@@ -14,7 +14,7 @@ public sealed partial class ReportContent
     {
         result = Normalised(result);
         Result = result;
-        Equations = result.Equations.Select(EquationDisplay.Of).ToArray();
+        Equations = result.Equations.Select(e => EquationDisplay.Of(e)).ToArray();
         Figures = ReportPlots.For(result)
             .Select((p, i) => new ReportFigure(p.Plot, p.Section, FileNameOf(i, p.Plot)))
             .ToArray();

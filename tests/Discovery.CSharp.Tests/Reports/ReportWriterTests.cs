@@ -63,7 +63,7 @@ public sealed class ReportWriterTests : IDisposable
 
         var chosenRows = document.Descendants("tr").Where(r => (string?)r.Attribute("class") == "chosen").ToList();
         Assert.Equal(3, chosenRows.Count);
-        Assert.Contains("-9.981*x + 9.977*y", chosenRows[0].Value);
+        Assert.Contains(EquationDisplay.RoundedInfix("-9.981*x + 9.977*y"), chosenRows[0].Value);
 
         var copyTexts = document.Descendants("button").Select(b => (string?)b.Attribute("data-copy")).OfType<string>().ToList();
         Assert.Contains(copyTexts, t => t.StartsWith(@"\frac{dz}{dt} = ", StringComparison.Ordinal));
@@ -257,6 +257,34 @@ public sealed class ReportPartsTests
         Assert.Equal(@"\frac{d\theta}{dt} = \omega", display.LatexEquation);
         Assert.Equal("theta' = omega", display.InfixEquation);
         Assert.Contains("<mfrac><mrow><mi>d</mi><mi>\u03B8</mi></mrow>", display.MathMLEquation);
+    }
+
+    [Fact]
+    public void Displayed_equations_round_long_constants_but_keep_every_digit_in_the_other_forms()
+    {
+        var rhs = Symbolic.Parse.expression("2.5000585888930043*x^2 + sin(x)").ResultValue;
+        var display = EquationDisplay.Of(Discovery.Results.EquationForms.Of("y", rhs, 8));
+        Assert.Equal(@"y = 2.50006 x^{2} + \sin\left(x\right)", display.LatexEquation);
+        Assert.Contains("2.5000585888930043", display.FullLatexEquation);
+        Assert.Contains("<mn>2.50006</mn>", display.MathMLEquation);
+        Assert.DoesNotContain("2.5000585888930043", display.MathMLEquation.Replace(display.LatexEquation, ""));
+        Assert.Equal("y = 2.5000585888930043*x^2 + sin(x)", display.InfixEquation);
+        Assert.Equal("2.50006*x^2 + sin(x)", EquationDisplay.RoundedInfix("2.5000585888930043*x^2 + sin(x)"));
+        Assert.Equal("not ( an expression", EquationDisplay.RoundedInfix("not ( an expression"));
+    }
+
+    [Fact]
+    public void A_learners_own_printed_forms_are_kept()
+    {
+        var rhs = Symbolic.Parse.expression("2.5000585888930043*x").ResultValue;
+        var equation = Discovery.Results.EquationForms.Of("y", rhs, 3) with
+        {
+            MathML = "<math><mi>k</mi><mo>&#x2062;</mo><mi>x</mi></math>",
+            Latex = "k x",
+        };
+        var display = EquationDisplay.Of(equation);
+        Assert.Equal("y = k x", display.LatexEquation);
+        Assert.Contains("<mi>k</mi>", display.MathMLEquation);
     }
 
     [Fact]

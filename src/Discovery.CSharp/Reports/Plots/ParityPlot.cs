@@ -4,7 +4,7 @@ using ScottPlot;
 namespace Discovery.Reports;
 
 /// <summary>Predicted against observed values (X observed, each Y a prediction) with the diagonal of a perfect fit.</summary>
-public sealed class ParityPlot(SeriesResult series) : ReportPlot(series.Title, "parity", height: 440)
+public sealed class ParityPlot(SeriesResult series) : ReportPlot(series.Title, "parity", height: 400)
 {
     public SeriesResult Series { get; } = series;
 

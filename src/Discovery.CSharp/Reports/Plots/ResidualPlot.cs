@@ -22,10 +22,10 @@ public sealed class ResidualPlot(SeriesResult series) : ReportPlot(series.Title,
         {
             var (x, y) = FinitePoints(Series.X, values);
             if (x.Length == 0) continue;
-            var line = plot.Add.ScatterLine(x, y);
-            line.Color = plot.Add.Palette.GetColor(colorIndex++).WithAlpha(0.85);
-            line.LineWidth = 1;
-            line.LegendText = label;
+            var points = plot.Add.ScatterPoints(x, y);
+            points.Color = plot.Add.Palette.GetColor(colorIndex++).WithAlpha(0.7);
+            points.MarkerSize = 3;
+            points.LegendText = label;
         }
         plot.XLabel(Series.XLabel.Length > 0 ? Series.XLabel : "t");
         plot.YLabel(Series.YLabel.Length > 0 ? Series.YLabel : "residual");
