@@ -6,7 +6,8 @@ namespace Discovery.Reports;
 
 /// <summary>
 /// One figure of a report, drawn by ScottPlot into SVG: the same picture goes inline into <c>report.html</c> and into a
-/// file beside <c>report.md</c>. Subclasses draw one kind of plot each.
+/// file beside <c>report.md</c>. Subclasses draw one kind of plot each. Skia's SVG canvas has no path effects: a dashed
+/// line would come out solid and make the native library print a warning on standard output, so figures use none.
 /// </summary>
 public abstract partial class ReportPlot
 {

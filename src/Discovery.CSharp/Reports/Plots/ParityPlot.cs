@@ -8,7 +8,7 @@ public sealed class ParityPlot(SeriesResult series) : ReportPlot(series.Title, "
 {
     public SeriesResult Series { get; } = series;
 
-    public override string Caption => "Points on the dashed diagonal are predicted exactly; spread around it is the error.";
+    public override string Caption => "Points on the grey diagonal are predicted exactly; spread around it is the error.";
 
     protected override void Draw(Plot plot)
     {
@@ -28,8 +28,7 @@ public sealed class ParityPlot(SeriesResult series) : ReportPlot(series.Title, "
         if (low < high)
         {
             var diagonal = plot.Add.Line(low, low, high, high);
-            diagonal.Color = Colors.Black.WithAlpha(0.6);
-            diagonal.LinePattern = LinePattern.Dashed;
+            diagonal.Color = Colors.Black.WithAlpha(0.45);
             diagonal.LineWidth = 1;
         }
         plot.XLabel(Series.XLabel.Length > 0 ? Series.XLabel : "observed");

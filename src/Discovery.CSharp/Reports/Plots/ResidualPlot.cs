@@ -3,20 +3,19 @@ using ScottPlot;
 
 namespace Discovery.Reports;
 
-/// <summary>Residuals (data minus model) over time or rows, with the zero line.</summary>
+/// <summary>Residuals (differences between data and model) over time or rows as dots, with the zero line.</summary>
 public sealed class ResidualPlot(SeriesResult series) : ReportPlot(series.Title, "residual")
 {
     public SeriesResult Series { get; } = series;
 
     public override string Caption =>
-        "Residuals are data minus model; structure in them (drift, oscillation) points to something the equations miss.";
+        "Residuals are the differences between data and model; structure in them (drift, oscillation) points to something the equations miss.";
 
     protected override void Draw(Plot plot)
     {
         var zero = plot.Add.HorizontalLine(0);
-        zero.Color = Colors.Black.WithAlpha(0.6);
+        zero.Color = Colors.Black.WithAlpha(0.45);
         zero.LineWidth = 1;
-        zero.LinePattern = LinePattern.Dashed;
         var colorIndex = 0;
         foreach (var (label, values) in Series.Y)
         {
