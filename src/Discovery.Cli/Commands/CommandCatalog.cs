@@ -17,6 +17,7 @@ internal static class CommandCatalog
         yield return SystemsCommand.Build(output);
         yield return SimulateCommand.Build(output);
         yield return SrCommand.Build(output);
+        yield return ReportCommand.Build(output);
         yield return BenchCommand.Build(output);
     }
 }
