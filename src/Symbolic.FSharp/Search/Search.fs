@@ -29,8 +29,11 @@ module Search =
                     Expr.rational (Rational.OfBigInt(Numerics.BigInteger(Math.Round c)))
                 | leaf -> leaf)
         let simplified = Simplify.simplify (whole (Simplify.simplify e))
-        let expanded = Simplify.simplify (Simplify.expand simplified)
-        if Expr.size expanded < Expr.size simplified then expanded else simplified
+        // Expansion can grow exponentially (a sum to a high power); only small equations are worth trying.
+        if Expr.size simplified > 40 then simplified
+        else
+            let expanded = Simplify.simplify (Simplify.expand simplified)
+            if Expr.size expanded < Expr.size simplified then expanded else simplified
 
     let private validate (options: SearchOptions) (data: Dataset) : Result<Space * Dataset, string> =
         let evo = options.Evolution
@@ -82,6 +85,12 @@ module Search =
 
     /// The reported front: losses below the floor count as the floor, so longer equations that only improve on
     /// rounding noise do not appear.
+    /// Displayed forms already computed, by tree: the front is reported after every iteration and mostly unchanged.
+    let private displayed = System.Runtime.CompilerServices.ConditionalWeakTable<Tree, Expr>()
+
+    let private displayOf (variables: string[]) (t: Tree) =
+        displayed.GetValue(t, fun t -> display (Tree.toExpr variables t))
+
     let private frontOf (variables: string[]) (floor: float) (hof: HallOfFame) =
         let front =
             hof.ParetoFront
@@ -92,7 +101,7 @@ module Search =
             |> List.rev
         Selection.scores front
         |> List.map (fun (m, score) ->
-            { Expression = display (Tree.toExpr variables m.Tree)
+            { Expression = displayOf variables m.Tree
               Tree = m.Tree
               Complexity = m.Complexity
               Loss = m.Loss
