@@ -1,5 +1,8 @@
 using Discovery.Data;
+using Discovery.SparseRegression;
 using Discovery.Systems;
+using Microsoft.FSharp.Collections;
+using Symbolic;
 
 namespace Discovery.Tests.Sindy;
 
@@ -21,9 +24,42 @@ internal static class SindyTestData
         [("z", "z")] = -8.0 / 3, [("z", "x*y")] = 1,
     };
 
+    /// <summary>Simulates <paramref name="system"/> with tight tolerances (optionally noisy).</summary>
+    public static TrajectoryData Simulate(string system, double timeEnd, double dt, int trajectories = 1, double noise = 0, int seed = 0) =>
+        SystemZoo.Get(system).Simulate(new SimulationOptions(TimeEnd: timeEnd, TimeStep: dt, Trajectories: trajectories, NoiseLevel: noise,
+            Seed: seed, RelativeTolerance: 1e-12, AbsoluteTolerance: 1e-12));
+
+    /// <summary>
+    /// The true coefficients of a zoo system's polynomial right-hand sides, keyed by (state, monomial as the polynomial
+    /// library names it), from the core's expansion of the bound equations.
+    /// </summary>
+    public static Dictionary<(string State, string Feature), double> TruthOf(string system)
+    {
+        var zoo = SystemZoo.Get(system);
+        var truth = new Dictionary<(string, string), double>();
+        var rhs = zoo.BoundRightHandSides();
+        for (var i = 0; i < zoo.Dimension; i++)
+        {
+            var expanded = Simplify.expand(rhs[i]);
+            var terms = expanded is Expr.Sum sum ? sum.Item.ToArray() : [expanded];
+            foreach (var term in terms)
+            {
+                var factors = term is Expr.Product product ? product.Item.ToArray() : [term];
+                var coefficient = 1.0;
+                var rest = new List<Expr>();
+                foreach (var f in factors)
+                    if (f is Expr.Number or Expr.Approx) coefficient *= Evaluate.at(new Dictionary<string, double>(), f);
+                    else rest.Add(f);
+                var monomial = rest.Count == 0 ? "1" : Print.infix(ExprModule.product(ListModule.OfSeq(rest)));
+                truth[(zoo.StateNames[i], monomial)] = coefficient;
+            }
+        }
+        return truth;
+    }
+
     /// <summary>Largest relative coefficient error against <paramref name="truth"/>, and the spurious terms (name: value).</summary>
     public static (double MaxRelativeError, List<string> Spurious, List<string> Missing) Compare(
-        SparseRegression.FittedSindy model, Dictionary<(string State, string Feature), double> truth)
+        FittedSindy model, Dictionary<(string State, string Feature), double> truth)
     {
         var worst = 0.0;
         var spurious = new List<string>();
