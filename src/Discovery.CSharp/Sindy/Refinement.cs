@@ -6,7 +6,8 @@ using Symbolic.Search;
 namespace Discovery.SparseRegression;
 
 /// <summary>Settings of <see cref="Refinement"/>.</summary>
-/// <param name="R2Threshold">Equations whose derivative R² is below this are refined (0.999 suits clean data).</param>
+/// <param name="R2Threshold">Equations whose R² on the fitted rows (<see cref="FittedSindy.TrainingR2"/>: derivative
+/// samples, or weak-form windows) is below this are refined (0.999 suits clean data).</param>
 /// <param name="Always">Refine every equation, whatever its R².</param>
 /// <param name="Seconds">Time limit of the search per equation.</param>
 /// <param name="UnaryOperators">Unary operators the search may use besides add, sub, mul and div (e.g. "exp", "sin").</param>
@@ -32,7 +33,7 @@ public sealed record RefinementOptions(
 
 /// <summary>What refinement did for one equation.</summary>
 /// <param name="State">The state.</param>
-/// <param name="SindyR2">R² of the SINDy equation against the estimated derivatives.</param>
+/// <param name="SindyR2">R² of the SINDy equation on the rows it was fitted to.</param>
 /// <param name="Searched">Whether the search ran.</param>
 /// <param name="Candidate">The search's chosen equation (null when it did not run or found nothing).</param>
 /// <param name="CandidateR2">Its R² against the estimated derivatives.</param>
@@ -73,8 +74,7 @@ public static class Refinement
         for (var i = 0; i < model.StateNames.Count; i++)
         {
             var state = model.StateNames[i];
-            var sindy = FeatureMatrix.Evaluate([model.RightHandSide(i)], model.InputNames, inputs)[0];
-            var sindyR2 = Metrics.R2(rates[i], sindy);
+            var sindyR2 = model.TrainingR2[i];
             var guesses = new List<Expr> { model.RightHandSide(i) };
             if (!options.Always && sindyR2 >= options.R2Threshold)
             {
@@ -82,6 +82,7 @@ public static class Refinement
                     $"R² {sindyR2:G6} is at least {options.R2Threshold:G4}: the library fits"));
                 continue;
             }
+            var sindy = FeatureMatrix.Evaluate([model.RightHandSide(i)], model.InputNames, inputs)[0];
             var target = picked.Select(k => rates[i][k]).ToArray();
             if (options.RationalGuesses)
                 foreach (var g in RationalCandidates(model, features, target))

@@ -25,7 +25,8 @@ public interface ISparseRegressor
 /// <summary>
 /// The iterative sparse optimizers share this fit routine: start from a (ridge) least-squares fit of every allowed
 /// feature, repeat the optimizer's one <see cref="Step"/> until it reports no change or <see cref="MaxIterations"/>
-/// is reached, then (with <see cref="Unbias"/>) refit plain least squares on the support found.
+/// is reached, then (with <see cref="Unbias"/>) refit plain least squares on the support found, dropping any term that
+/// falls below the threshold there.
 /// </summary>
 public abstract class SparseOptimizer : ISparseRegressor
 {
@@ -89,7 +90,15 @@ public abstract class SparseOptimizer : ISparseRegressor
         }
         Finish(state);
         if (Unbias)
-            for (var i = 0; i < state.Targets; i++) state.Refit(i, 0);
+        {
+            // Refit plain least squares on the support; a term that falls below the threshold without the ridge is
+            // dropped and the rest refitted, so that every reported coefficient is at least the threshold.
+            for (var round = 0; round <= MaxIterations; round++)
+            {
+                for (var i = 0; i < state.Targets; i++) state.Refit(i, 0);
+                if (!Prune(state)) break;
+            }
+        }
         return state.ToFit(converged);
     }
 
@@ -111,6 +120,21 @@ public abstract class SparseOptimizer : ISparseRegressor
         for (var i = 0; i < state.Targets; i++)
         for (var j = 0; j < state.Features; j++)
             if (!state.Support[i][j]) state.Coefficients[i][j] = 0;
+    }
+
+    /// <summary>Drops from the support every term whose coefficient is below the threshold; true when one was dropped.</summary>
+    private bool Prune(SparseIteration state)
+    {
+        var changed = false;
+        for (var i = 0; i < state.Targets; i++)
+        for (var j = 0; j < state.Features; j++)
+        {
+            if (!state.Support[i][j] || Math.Abs(state.Coefficients[i][j]) >= Threshold) continue;
+            state.Support[i][j] = false;
+            state.Coefficients[i][j] = 0;
+            changed = true;
+        }
+        return changed;
     }
 
     /// <inheritdoc />

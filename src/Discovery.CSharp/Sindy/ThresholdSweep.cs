@@ -22,7 +22,8 @@ public sealed record SweepOptions(
 
 /// <summary>One model of a sweep for one state.</summary>
 /// <param name="State">The state whose equation this is.</param>
-/// <param name="Threshold">The threshold that gave it (the smallest of those that gave the same support).</param>
+/// <param name="Threshold">A threshold that gives it: the geometric middle of the grid thresholds that gave the same
+/// support (half the largest when the range starts at 0).</param>
 /// <param name="Complexity">Number of non-zero terms.</param>
 /// <param name="Error">Validation error: mean squared error on the held-out rows divided by their variance (1 − R²).</param>
 /// <param name="Expression">The equation's right-hand side (fitted on the training rows).</param>
@@ -69,7 +70,7 @@ public static class ThresholdSweep
 
         var grid = Grid(learner.Optimizer, trainProblem, options);
         var states = problem.StateNames;
-        var candidates = states.Select(_ => new Dictionary<string, (double Threshold, double[] Row)>()).ToArray();
+        var found = states.Select(_ => new Dictionary<string, (double Low, double High, double[] Row)>()).ToArray();
         foreach (var threshold in grid)
         {
             var fit = learner.Optimizer.WithThreshold(threshold).Fit(trainProblem);
@@ -77,9 +78,12 @@ public static class ThresholdSweep
             {
                 var row = fit.Row(i);
                 var key = string.Concat(row.Select(c => c != 0 ? '1' : '0'));
-                if (!candidates[i].ContainsKey(key)) candidates[i][key] = (threshold, row);
+                found[i][key] = found[i].TryGetValue(key, out var seen) ? (seen.Low, threshold, seen.Row) : (threshold, threshold, row);
             }
         }
+        // Each support is represented by the geometric middle of the thresholds that gave it: the most robust choice.
+        var candidates = found.Select(f => f.ToDictionary(p => p.Key,
+            p => (Threshold: p.Value.Low > 0 ? Math.Sqrt(p.Value.Low * p.Value.High) : p.Value.High / 2, p.Value.Row))).ToArray();
 
         var points = new List<SweepPoint>();
         var chosenThresholds = new double[states.Count];

@@ -13,6 +13,7 @@ internal static class CommandCatalog
         yield return SympyCommand.Build(output);
         yield return SystemsCommand.Build(output);
         yield return SimulateCommand.Build(output);
+        yield return SindyCommand.Build(output);
         yield return BenchCommand.Build(output);
     }
 }
