@@ -16,6 +16,16 @@ public interface IDifferentiator
     double[] Differentiate(ReadOnlySpan<double> times, ReadOnlySpan<double> values);
 }
 
+/// <summary>
+/// A differentiator that smooths the signal on the way (a local or global fit): it can also return the smoothed values,
+/// which learners use in place of noisy states so that states and derivatives come from the same fit.
+/// </summary>
+public interface ISmoothingDifferentiator : IDifferentiator
+{
+    /// <summary>The smoothed signal at every sample time (same requirements as <see cref="IDifferentiator.Differentiate"/>).</summary>
+    double[] Smooth(ReadOnlySpan<double> times, ReadOnlySpan<double> values);
+}
+
 /// <summary>Helpers shared by the differentiators, and column-wise differentiation of state matrices.</summary>
 public static class Differentiators
 {

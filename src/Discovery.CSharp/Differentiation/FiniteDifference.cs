@@ -29,6 +29,27 @@ public sealed class FiniteDifference : IDifferentiator
         var result = new double[n];
         Span<double> weights = stackalloc double[width];
         var half = width / 2;
+        if (n >= 2 * width && IsEvenlySpaced(times, out var spacing))
+        {
+            // Evenly spaced (to rounding): the interior stencil is the same everywhere, so its weights are computed once.
+            Span<double> offsets = stackalloc double[width];
+            for (var j = 0; j < width; j++) offsets[j] = (j - half) * spacing;
+            FornbergFirstDerivative(offsets, 0, weights);
+            for (var i = half; i < n - half; i++)
+            {
+                var sum = 0.0;
+                for (var j = 0; j < width; j++) sum += weights[j] * values[i - half + j];
+                result[i] = sum;
+            }
+            for (var i = 0; i < half; i++)
+            {
+                FornbergFirstDerivative(times[..width], times[i], weights);
+                result[i] = Stencil(weights, values[..width]);
+                FornbergFirstDerivative(times[^width..], times[n - 1 - i], weights);
+                result[n - 1 - i] = Stencil(weights, values[^width..]);
+            }
+            return result;
+        }
         for (var i = 0; i < n; i++)
         {
             var start = Math.Clamp(i - half, 0, n - width);
@@ -38,6 +59,22 @@ public sealed class FiniteDifference : IDifferentiator
             result[i] = sum;
         }
         return result;
+    }
+
+    /// <summary>True when every step equals the mean step to a relative 1e-9 (rounding of t0 + k·dt passes).</summary>
+    private static bool IsEvenlySpaced(ReadOnlySpan<double> times, out double spacing)
+    {
+        spacing = (times[^1] - times[0]) / (times.Length - 1);
+        for (var k = 1; k < times.Length; k++)
+            if (Math.Abs(times[k] - times[k - 1] - spacing) > 1e-9 * spacing) return false;
+        return true;
+    }
+
+    private static double Stencil(ReadOnlySpan<double> weights, ReadOnlySpan<double> values)
+    {
+        var sum = 0.0;
+        for (var j = 0; j < weights.Length; j++) sum += weights[j] * values[j];
+        return sum;
     }
 
     /// <summary>

@@ -6,7 +6,7 @@ namespace Discovery.Differentiation;
 /// its value and slope at the sample are returned. Works on uneven time grids (each window is fitted in its own scaled
 /// local time). Larger windows suppress more noise and add more bias.
 /// </summary>
-public sealed class SavitzkyGolay : IDifferentiator
+public sealed class SavitzkyGolay : ISmoothingDifferentiator
 {
     /// <summary>A filter with an odd <paramref name="window"/> (samples per fit) and polynomial <paramref name="degree"/>.</summary>
     public SavitzkyGolay(int window = 11, int degree = 3)

@@ -6,7 +6,7 @@ namespace Discovery.Differentiation;
 /// residual matches the noise level estimated from local cubic residuals of the data (discrepancy principle), so clean data
 /// is nearly interpolated and noisy data is smoothed. Works on uneven time grids.
 /// </summary>
-public sealed class SmoothingSplineDerivative : IDifferentiator
+public sealed class SmoothingSplineDerivative : ISmoothingDifferentiator
 {
     /// <summary>A spline with smoothing weight <paramref name="lambda"/>, or null to choose it from the data.</summary>
     public SmoothingSplineDerivative(double? lambda = null)

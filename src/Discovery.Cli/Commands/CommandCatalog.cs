@@ -16,8 +16,10 @@ internal static class CommandCatalog
         yield return DerivativeCommand.Build(output);
         yield return SystemsCommand.Build(output);
         yield return SimulateCommand.Build(output);
+        yield return DiscoverCommand.Build(output);
         yield return SrCommand.Build(output);
         yield return ReportCommand.Build(output);
+        yield return SindyCommand.Build(output);
         yield return BenchCommand.Build(output);
     }
 }

@@ -131,7 +131,7 @@ internal static class DiscoverCommand
     /// <summary>Runs a symbolic search with a live table of its Pareto front.</summary>
     private static DiscoveryResult Search(IAnsiConsole console, string title, Func<Action<SearchProgress>, DiscoveryResult> run)
     {
-        var table = new Table().Title(title).AddColumn("complexity").AddColumn("loss").AddColumn("equation");
+        var table = new Spectre.Console.Table().Title(title).AddColumn("complexity").AddColumn("loss").AddColumn("equation");
         DiscoveryResult result = null!;
         console.Live(table).AutoClear(false).Start(ctx =>
         {
