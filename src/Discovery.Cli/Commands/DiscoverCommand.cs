@@ -105,7 +105,7 @@ internal static class DiscoverCommand
     private static DiscoveryResult RunDefault(IAnsiConsole console, DiscoverOptions options, CancellationToken cancel)
     {
         TrajectoryData data = null!;
-        console.Status().Start("Simulating the Lorenz system (dt 0.002, t in [0, 10), 1% noise)...", _ =>
+        console.Status().Start(Markup.Escape("Simulating the Lorenz system (dt 0.002, t in [0, 10), 1% noise)..."), _ =>
             data = DefaultProblem.Lorenz(options.Seed));
         console.MarkupLine("Built-in problem: [bold]Lorenz[/] (sigma 10, rho 28, beta 8/3) from (-8, 8, 27), 5000 samples, 1% noise.");
         return Dynamics(console, data, null, options with { Method = "sindy" }, cancel, DefaultProblem.Description);
@@ -120,7 +120,7 @@ internal static class DiscoverCommand
             var task = ctx.AddTask("Derivatives, sparse regression (SINDy) and refinement");
             result = DynamicsDiscovery.Run(data, options, input, (phase, fraction) =>
             {
-                task.Description = phase;
+                task.Description = Markup.Escape(phase);
                 task.Value = 100 * fraction;
             }, cancel, description);
             task.Value = 100;
@@ -131,7 +131,7 @@ internal static class DiscoverCommand
     /// <summary>Runs a symbolic search with a live table of its Pareto front.</summary>
     private static DiscoveryResult Search(IAnsiConsole console, string title, Func<Action<SearchProgress>, DiscoveryResult> run)
     {
-        var table = new Spectre.Console.Table().Title(title).AddColumn("complexity").AddColumn("loss").AddColumn("equation");
+        var table = new Spectre.Console.Table().Title(Markup.Escape(title)).AddColumn("complexity").AddColumn("loss").AddColumn("equation");
         DiscoveryResult result = null!;
         console.Live(table).AutoClear(false).Start(ctx =>
         {

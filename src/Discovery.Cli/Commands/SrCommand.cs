@@ -25,7 +25,7 @@ internal static class SrCommand
         var seed = new Option<long>("--seed") { Description = "Seed; the same seed gives the same equations.", DefaultValueFactory = _ => 0 };
         var noiseFree = new Option<bool>("--noise-free") { Description = "The data is exact: stop once an equation fits to rounding error." };
         var threads = new Option<int?>("--threads") { Description = "Worker threads (default: all cores)." };
-        var outDir = new Option<string?>("--out") { Description = "Folder for result.json (not written when omitted)." };
+        var outDir = new Option<string?>("--out") { Description = "Folder for result.json, report.html and report.md (not written when omitted)." };
         var force = new Option<bool>("--force") { Description = "Overwrite an existing result in --out." };
         var command = new Command("sr", "Symbolic regression: find equations for a column of a table (Pareto front of complexity vs loss).")
         {
@@ -68,7 +68,11 @@ internal static class SrCommand
             }
             WriteFront(output, result);
             if (directory is not null)
-                output.WriteLine($"wrote {ResultJson.Write(directory, result)}");
+            {
+                var files = Discovery.Reports.ReportWriter.WriteRun(directory, result);
+                output.WriteLine($"wrote {Path.Combine(directory, "result.json")}");
+                output.WriteLine($"report: {files.Html}");
+            }
             return result.Interrupted ? ExitCodes.Cancelled : ExitCodes.Success;
         });
         return command;
