@@ -51,11 +51,15 @@ public static class SindyBenchmark
         var sindy = new Sindy(new Stlsq(options.Threshold), new PolynomialLibrary(options.Degree), differentiator,
             new SindyOptions(options.Weak ? new WeakFormOptions() : null));
         FittedSindy model = sindy.Fit(data);
-        // Warm-up in rounds so tiered compilation has optimised the hot paths before timing.
-        for (var round = 0; round < 3; round++)
+        // Warm-up in rounds with pauses, so that tiered compilation has replaced every hot method by its optimised form
+        // before the first timed fit (about a second of fitting in all).
+        var warmUp = Stopwatch.StartNew();
+        for (var round = 0; round < 4; round++)
         {
-            for (var k = 0; k < 10; k++) model = sindy.Fit(data);
-            Thread.Sleep(100);
+            var start = warmUp.Elapsed;
+            do model = sindy.Fit(data);
+            while ((warmUp.Elapsed - start).TotalMilliseconds < 250);
+            Thread.Sleep(150);
         }
         var times = new double[options.Repeat];
         for (var r = 0; r < times.Length; r++)

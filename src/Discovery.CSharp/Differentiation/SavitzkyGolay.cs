@@ -44,8 +44,17 @@ public sealed class SavitzkyGolay : ISmoothingDifferentiator
         Span<double> rhs = stackalloc double[p];
         Span<double> powers = stackalloc double[p];
         var half = Window / 2;
+        var interior = n >= Window && IsEvenlySpaced(times) ? InteriorWeights(derivative, times[1] - times[0]) : null;
         for (var i = 0; i < n; i++)
         {
+            if (interior is not null && i >= half && i < n - half)
+            {
+                // Evenly spaced: every centred window has the same fit, so its weights are computed once.
+                var sum = 0.0;
+                for (var k = 0; k < Window; k++) sum += interior[k] * values[i - half + k];
+                result[i] = sum;
+                continue;
+            }
             var start = Math.Clamp(i - half, 0, n - Window);
             var scale = 0.5 * (times[start + Window - 1] - times[start]);
             normal.Clear();
@@ -65,6 +74,49 @@ public sealed class SavitzkyGolay : ISmoothingDifferentiator
             result[i] = derivative ? rhs[1] / scale : rhs[0];
         }
         return result;
+    }
+
+    /// <summary>
+    /// Weights w with Σ w_k f(t_{i−half+k}) = the centred local fit's value (or slope) at t_i on an evenly spaced grid of
+    /// step <paramref name="spacing"/>: the same least-squares fit as the general path, solved once per basis sample.
+    /// </summary>
+    private double[] InteriorWeights(bool derivative, double spacing)
+    {
+        var p = Degree + 1;
+        var half = Window / 2;
+        var scale = half * spacing;
+        var weights = new double[Window];
+        Span<double> normal = stackalloc double[p * p];
+        Span<double> rhs = stackalloc double[p];
+        Span<double> powers = stackalloc double[p];
+        for (var unit = 0; unit < Window; unit++)
+        {
+            normal.Clear();
+            rhs.Clear();
+            for (var k = 0; k < Window; k++)
+            {
+                var s = (double)(k - half) / half;
+                powers[0] = 1;
+                for (var d = 1; d < p; d++) powers[d] = powers[d - 1] * s;
+                for (var a = 0; a < p; a++)
+                {
+                    if (k == unit) rhs[a] += powers[a];
+                    for (var b = 0; b <= a; b++) normal[a * p + b] += powers[a] * powers[b];
+                }
+            }
+            CholeskySolve(normal, rhs, p);
+            weights[unit] = derivative ? rhs[1] / scale : rhs[0];
+        }
+        return weights;
+    }
+
+    /// <summary>True when every step equals the mean step to a relative 1e-9 (rounding of t0 + k·dt passes).</summary>
+    private static bool IsEvenlySpaced(ReadOnlySpan<double> times)
+    {
+        var spacing = (times[^1] - times[0]) / (times.Length - 1);
+        for (var k = 1; k < times.Length; k++)
+            if (Math.Abs(times[k] - times[k - 1] - spacing) > 1e-9 * spacing) return false;
+        return true;
     }
 
     /// <summary>Solves the symmetric positive-definite system (lower triangle given) in place.</summary>

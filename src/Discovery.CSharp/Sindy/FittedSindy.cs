@@ -306,6 +306,4 @@ public sealed class FittedSindy
 
     /// <inheritdoc />
     public override string ToString() => Format().TrimEnd('\n');
-
-    internal static string Invariant(double value) => value.ToString("G6", CultureInfo.InvariantCulture);
 }

@@ -121,10 +121,16 @@ public sealed class Sindy
                 var windows = SparseRegression.WeakForm.Windows(trajectory.Length, width, weak);
                 var featureBlock = features.Select(_ => new double[windows.Count]).ToArray();
                 var targetBlock = states.Select(_ => new double[windows.Count]).ToArray();
+                // On an evenly spaced grid every window has the same test function: compute it once.
+                var even = IsEvenlySpaced(trajectory.Times);
+                (double[] Phi, double[] DPhi)? shared = null;
                 for (var w = 0; w < windows.Count; w++)
                 {
                     var (first, last) = windows[w];
-                    var (phi, dphi) = SparseRegression.WeakForm.TestFunction(trajectory.Times.AsSpan(first, last - first + 1), weak.Power);
+                    var (phi, dphi) = even && shared is { } s
+                        ? s
+                        : SparseRegression.WeakForm.TestFunction(trajectory.Times.AsSpan(first, last - first + 1), weak.Power);
+                    if (even) shared = (phi, dphi);
                     for (var f = 0; f < features.Count; f++) featureBlock[f][w] = Dot(phi, values[f].AsSpan(first, phi.Length));
                     for (var i = 0; i < states.Length; i++) targetBlock[i][w] = -Dot(dphi, columns[stateIndex[i]].AsSpan(first, dphi.Length));
                 }
@@ -198,6 +204,14 @@ public sealed class Sindy
             }
         }
         return result;
+    }
+
+    private static bool IsEvenlySpaced(double[] times)
+    {
+        var spacing = (times[^1] - times[0]) / (times.Length - 1);
+        for (var k = 1; k < times.Length; k++)
+            if (Math.Abs(times[k] - times[k - 1] - spacing) > 1e-9 * spacing) return false;
+        return true;
     }
 
     private static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b) => System.Numerics.Tensors.TensorPrimitives.Dot(a, b);

@@ -88,21 +88,24 @@ public static class WeakForm
     /// </summary>
     public static int AutomaticWidth(IReadOnlyList<double[]> columns, int power)
     {
-        var n = columns[0].Length;
-        var lower = Math.Max(2 * power + 1, Math.Min(41, n / 4));
-        var upper = Math.Max(lower, n / 4);
-        if (n < 16) return Math.Min(n, lower);
+        var samples = columns[0].Length;
+        var lower = Math.Max(2 * power + 1, Math.Min(41, samples / 4));
+        var upper = Math.Max(lower, samples / 4);
+        if (samples < 16) return Math.Min(samples, lower);
+        // The first power-of-two samples are enough to locate the corner, and their FFT is fast.
+        var n = 1 << (int)Math.Floor(Math.Log2(samples));
         var fastest = double.PositiveInfinity;
         foreach (var column in columns)
         {
             var buffer = new System.Numerics.Complex[n];
             for (var k = 0; k < n; k++)
-                buffer[k] = column[k] - column[0] - (column[^1] - column[0]) * k / (n - 1);
+                buffer[k] = column[k] - column[0] - (column[n - 1] - column[0]) * k / (n - 1);
             MathNet.Numerics.IntegralTransforms.Fourier.Forward(buffer, MathNet.Numerics.IntegralTransforms.FourierOptions.NoScaling);
             var half = n / 2;
             var power2 = new double[half + 1];
             for (var k = 0; k <= half; k++) power2[k] = buffer[k].Magnitude * buffer[k].Magnitude;
-            var upperHalf = power2[(half / 2)..].OrderBy(v => v).ToArray();
+            var upperHalf = power2[(half / 2)..];
+            Array.Sort(upperHalf);
             var floor = upperHalf[upperHalf.Length / 2];
             var corner = 1;
             for (var k = 1; k <= half; k++)
