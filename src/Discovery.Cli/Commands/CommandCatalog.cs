@@ -19,6 +19,7 @@ internal static class CommandCatalog
         yield return DiscoverCommand.Build(output);
         yield return SrCommand.Build(output);
         yield return ReportCommand.Build(output);
+        yield return ExportCommand.Build(output);
         yield return SindyCommand.Build(output);
         yield return BenchCommand.Build(output);
     }
