@@ -5,27 +5,35 @@ open System
 /// Symbolic differentiation.
 ///
 /// Unknown functions (placeholders) follow the chain rule with their partial derivatives as new placeholders: the
-/// partial of `h(a1, ..., an)` with respect to its i-th argument (1-based) is the placeholder `D[i](h)(a1, ..., an)`;
-/// repeated partials list their argument positions in ascending order, `D[1,2](h)`, so mixed partials commute.
+/// partial of `h(a1, ..., an)` with respect to its i-th argument (1-based) is the placeholder `Di_h(a1, ..., an)`
+/// (`D1_h(x, y)`); repeated partials list their argument positions in ascending order, `D1_2_h`, so mixed partials
+/// commute. These names are ordinary identifiers, so printed derivatives parse back.
 [<RequireQualifiedAccess>]
 module Calculus =
-    /// The name of the placeholder for the partial derivative of the placeholder `name` with respect to its argument
-    /// at 1-based position `position`: `h` and 2 give `D[2](h)`, `D[1](h)` and 2 give `D[1,2](h)`.
-    let partialName (name: string) (position: int) : string =
-        let indices, inner =
-            if name.StartsWith("D[", StringComparison.Ordinal) then
-                let close = name.IndexOf("](", StringComparison.Ordinal)
-                let parsed =
-                    if close > 2 && name.EndsWith(")", StringComparison.Ordinal) then
-                        let parts = name.Substring(2, close - 2).Split(',')
-                        match parts |> Array.map Int32.TryParse |> Array.forall fst with
-                        | true -> Some(parts |> Array.map int |> List.ofArray, name.Substring(close + 2, name.Length - close - 3))
-                        | false -> None
+    /// The argument positions and the function of a partial-derivative placeholder name: `D1_2_h` is
+    /// Some([1; 2], "h"); None for any other name.
+    let tryParsePartialName (name: string) : (int list * string) option =
+        // D, then 1-based positions separated by '_', then '_' and the function's name (which cannot start with a digit).
+        let rec positions (i: int) (acc: int list) =
+            let j = Seq.initInfinite (fun k -> i + k) |> Seq.find (fun k -> k >= name.Length || not (Char.IsDigit name[k]))
+            if j = i || j >= name.Length || name[j] <> '_' then None
+            else
+                match Int32.TryParse(name.AsSpan(i, j - i)) with
+                | true, p when p >= 1 ->
+                    let acc = p :: acc
+                    if j + 1 < name.Length && Char.IsDigit name[j + 1] then positions (j + 1) acc
+                    elif j + 1 < name.Length then Some(List.rev acc, name.Substring(j + 1))
                     else None
-                defaultArg parsed ([], name)
-            else [], name
+                | _ -> None
+        if name.Length > 3 && name[0] = 'D' && Char.IsDigit name[1] then positions 1 [] else None
+
+    /// The name of the placeholder for the partial derivative of the placeholder `name` with respect to its argument
+    /// at 1-based position `position`: `h` and 2 give `D2_h`, `D1_h` and 2 give `D1_2_h` (positions ascending, so
+    /// mixed partials commute). Such names parse back as placeholders.
+    let partialName (name: string) (position: int) : string =
+        let indices, inner = defaultArg (tryParsePartialName name) ([], name)
         let all = position :: indices |> List.sort
-        sprintf "D[%s](%s)" (String.Join(",", all)) inner
+        sprintf "D%s_%s" (String.Join("_", all)) inner
 
     /// The derivative of `e` with respect to the variable or parameter `name`, before simplification.
     let rec derivativeRaw (name: string) (e: Expr) : Expr =

@@ -211,7 +211,7 @@ module Compile =
             | 2 -> shared b (fun v -> Expression.Multiply(v, v))
             | 3 -> shared b (fun v -> Expression.Multiply(Expression.Multiply(v, v), v))
             | -1 -> Expression.Divide(constant 1.0, b) :> Expression
-            | n -> Expression.Call(typeof<PowerHelper>.GetMethod "Pown", b, Expression.Constant n) :> Expression
+            | n -> Expression.Call(typeof<PowerHelper>.GetMethod("Pown", Reflection.BindingFlags.Static ||| Reflection.BindingFlags.Public ||| Reflection.BindingFlags.NonPublic), b, Expression.Constant n) :> Expression
         if isFixed expr then constant (Evaluate.at (Dictionary<string, float>()) expr)
         else
             match expr with

@@ -205,6 +205,59 @@ module Equivalence =
 
     // ---- Public ----------------------------------------------------------------------------------------------------
 
+    /// A random smooth function of `arity` arguments, as an expression in private argument names:
+    /// sum of a_i*sin(b_i*u_i + c_i) plus d*exp(sum of e_i*u_i), so that every partial derivative, mixed ones too, is
+    /// non-trivial.
+    let private randomFunction (random: Random) (arity: int) =
+        let names = [ for i in 0 .. arity - 1 -> sprintf "\u0001u%d" i ]
+        let draw lo hi = Approx(lo + (hi - lo) * random.NextDouble())
+        let u = names |> List.map Variable
+        let waves = u |> List.map (fun ui -> draw 0.5 1.5 * Apply("sin", [ draw 0.5 1.5 * ui + draw 0.0 3.0 ]))
+        let coupling = draw 0.5 1.5 * Apply("exp", [ Expr.sum (u |> List.map (fun ui -> draw -0.4 0.4 * ui)) ])
+        Expr.sum (coupling :: waves), names
+
+    /// The function name and arity of each placeholder (partial-derivative placeholders count as their function).
+    let private unknownFunctions (es: Expr list) =
+        es
+        |> Seq.collect Expr.subexpressions
+        |> Seq.choose (function
+            | Placeholder(name, args) ->
+                let baseName = Calculus.tryParsePartialName name |> Option.map snd |> Option.defaultValue name
+                Some(baseName, args.Length)
+            | _ -> None)
+        |> Seq.distinct
+        |> Seq.sort
+        |> List.ofSeq
+
+    /// `e` with every placeholder replaced by its drawn function (and `Di_j_h` by that function's partial
+    /// derivative) applied to the placeholder's arguments.
+    let private instantiate (functions: Map<string * int, Expr * string list>) (e: Expr) =
+        e
+        |> Structure.bottomUp (function
+            | Placeholder(name, args) ->
+                let positions, baseName = Calculus.tryParsePartialName name |> Option.defaultValue ([], name)
+                let body, names = functions[baseName, args.Length]
+                let derived =
+                    positions
+                    |> List.fold (fun acc i -> if i <= names.Length then Calculus.derivativeRaw names[i - 1] acc else Expr.zero) body
+                List.zip names args |> List.fold (fun acc (n, a) -> Expr.substitute n a acc) derived
+            | other -> other)
+
+    /// The numeric test with the unknown functions replaced by random smooth functions, for two independent draws:
+    /// different for one draw means different as functionals; equal for both is reported as numeric equality.
+    let private numericTestWithUnknowns (options: EquivalenceOptions) (a: Expr) (b: Expr) =
+        let unknowns = unknownFunctions [ a; b ]
+        let verdict (draw: int) =
+            let random = Random(options.Seed + 7919 * (draw + 1))
+            let functions = unknowns |> List.map (fun (name, arity) -> (name, arity), randomFunction random arity) |> Map.ofList
+            numericTest options (instantiate functions a) (instantiate functions b)
+        match verdict 0 with
+        | NumericallyEqual(n0, e0) ->
+            match verdict 1 with
+            | NumericallyEqual(n1, e1) -> NumericallyEqual(min n0 n1, max e0 e1)
+            | other -> other
+        | other -> other
+
     let equivalentWith (options: EquivalenceOptions) (a: Expr) (b: Expr) : EquivalenceResult =
         let sa = Simplify.simplify a
         let sb = Simplify.simplify b
@@ -212,8 +265,7 @@ module Equivalence =
         else
             match Simplify.expand (Expr.subtract sa sb) with
             | Zero -> Identical
-            | _ when Structure.hasPlaceholder sa || Structure.hasPlaceholder sb ->
-                Undecided "the forms differ and contain unknown functions, which cannot be evaluated"
+            | _ when Structure.hasPlaceholder sa || Structure.hasPlaceholder sb -> numericTestWithUnknowns options sa sb
             | _ -> numericTest options sa sb
 
     let equivalent (a: Expr) (b: Expr) : EquivalenceResult = equivalentWith EquivalenceOptions.Default a b
@@ -224,6 +276,19 @@ module Equivalence =
         | NumericallyEqual _ -> true
         | Different _
         | Undecided _ -> false
+
+    let describe (result: EquivalenceResult) : string =
+        let number (v: float) = v.ToString("R", Globalization.CultureInfo.InvariantCulture)
+        match result with
+        | Identical -> "identical canonical forms"
+        | NumericallyEqual(points, worst) ->
+            sprintf "numerically equal at %d random points (largest relative difference %s)" points
+                (worst.ToString("0.0e+0", Globalization.CultureInfo.InvariantCulture))
+        | Different w ->
+            let point = w.Point |> List.map (fun (n, v) -> sprintf "%s = %s" n (number v)) |> String.concat ", "
+            let where = if point = "" then "" else sprintf "at %s, " point
+            sprintf "different: %s%s versus %s" where (number w.Left) (number w.Right)
+        | Undecided reason -> "undecided: " + reason
 
     let private roundToDecimals (digits: int) (v: float) : Expr =
         if not (Double.IsFinite v) then Approx v

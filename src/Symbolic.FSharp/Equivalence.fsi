@@ -16,8 +16,7 @@ type EquivalenceResult =
     | NumericallyEqual of points: int * maxRelativeError: float
     /// A point where both are defined and the values differ beyond rounding.
     | Different of witness: Witness
-    /// Neither proven nor refuted: too few points where both sides are defined and well conditioned, or unknown
-    /// functions (placeholders) in forms that differ.
+    /// Neither proven nor refuted: too few points where both sides are defined and well conditioned.
     | Undecided of reason: string
 
 /// Settings of the randomised numeric identity test.
@@ -44,7 +43,10 @@ type EquivalenceOptions =
 /// (0.5, 1.5) and (-100, 100). Points where either side is NaN or infinite are skipped, so two expressions that agree
 /// on the common part of their domains count as equal (log(x^2) and 2*log(x) agree for x > 0). A difference at a point
 /// must exceed the tolerance times a first-order estimate of the rounding error of both evaluations, so cancellation
-/// inside an identity ((x + 1)^2 - x^2 - 2*x - 1 at x = 100) is not mistaken for a difference.
+/// inside an identity ((x + 1)^2 - x^2 - 2*x - 1 at x = 100) is not mistaken for a difference. Unknown functions
+/// (placeholders such as `h(x, y)` and their partials `D1_h(x, y)`) are replaced, consistently, by random smooth
+/// functions for two independent draws: a difference for either draw is a difference for some function, agreement for
+/// both is reported as `NumericallyEqual`.
 [<RequireQualifiedAccess>]
 module Equivalence =
     /// The value of `e` at a point (variables and parameters by name) and a first-order estimate of its absolute
@@ -61,6 +63,10 @@ module Equivalence =
 
     /// True when `equivalent a b` is `Identical` or `NumericallyEqual`.
     val areEquivalent: a: Expr -> b: Expr -> bool
+
+    /// One line saying how a result was decided: `identical canonical forms`, `numerically equal at 200 random points
+    /// (largest relative difference 2.2e-16)`, `different: at x = 1.5, 2.25 versus 2.2500001`, `undecided: ...`.
+    val describe: result: EquivalenceResult -> string
 
     /// Every approximate number, and every parameter (by its current value), replaced by the exact decimal fraction
     /// rounded to `digits` decimals (half to even); exact numbers are kept.

@@ -165,6 +165,8 @@ module internal Run =
                     TensorPrimitives.MultiplyAdd(
                         x, read columns temps start count s.B, read columns temps start count s.C, d)
             | StepKind.IntPower -> Kernels.intPower (read columns temps start count s.A) s.N d
+            | StepKind.UnaryAffine ->
+                Kernels.unaryAffine s.Code (read columns temps start count s.A) registers[s.B.Index] registers[s.C.Index] d
             | StepKind.OtherUnary -> otherUnary s.Op (read columns temps start count s.A) d scratch
             | _ ->
                 let stage (src: Source) (target: float[]) =
@@ -224,20 +226,31 @@ module internal Forward =
     let private span (q: Quantity) (count: int) = ReadOnlySpan<float>(q.Buffer, q.Offset, count)
     let private into (buffer: float[]) (count: int) = Span<float>(buffer, 0, count)
 
-    /// a * b, written to `dst` when it is a vector (dst may be the memory of a or b).
-    let multiply (a: Quantity) (b: Quantity) (dst: float[]) (count: int) : Quantity =
-        match a.Kind, b.Kind with
+    /// d = v * c for a non-zero scalar c, with 0 * c = 0 even when c is infinite or NaN.
+    let private scale (v: ReadOnlySpan<float>) (c: float) (d: Span<float>) =
+        if Double.IsFinite c then TensorPrimitives.Multiply(v, c, d)
+        else
+            for i in 0 .. v.Length - 1 do
+                d[i] <- if v[i] = 0.0 then 0.0 else v[i] * c
+
+    /// partial * tangent, written to `dst` when it is a vector (dst may be the memory of either). A zero on either side
+    /// gives zero even where the other is infinite or NaN, so saturated operators have derivative 0 and a singular one
+    /// applied to something that does not move contributes nothing.
+    let multiply (partial: Quantity) (tangent: Quantity) (dst: float[]) (count: int) : Quantity =
+        match partial.Kind, tangent.Kind with
         | QuantityKind.Zero, _
         | _, QuantityKind.Zero -> Quantity.Zero
-        | QuantityKind.Scalar, QuantityKind.Scalar -> Quantity.Scalar(a.Value * b.Value)
-        | QuantityKind.Vector, QuantityKind.Scalar ->
-            TensorPrimitives.Multiply(span a count, b.Value, into dst count)
-            Quantity.Vector(dst, 0)
+        | QuantityKind.Scalar, _ when partial.Value = 0.0 -> Quantity.Zero
+        | _, QuantityKind.Scalar when tangent.Value = 0.0 -> Quantity.Zero
+        | QuantityKind.Scalar, QuantityKind.Scalar -> Quantity.Scalar(partial.Value * tangent.Value)
         | QuantityKind.Scalar, QuantityKind.Vector ->
-            TensorPrimitives.Multiply(span b count, a.Value, into dst count)
+            scale (span tangent count) partial.Value (into dst count)
+            Quantity.Vector(dst, 0)
+        | QuantityKind.Vector, QuantityKind.Scalar ->
+            scale (span partial count) tangent.Value (into dst count)
             Quantity.Vector(dst, 0)
         | _ ->
-            TensorPrimitives.Multiply(span a count, span b count, into dst count)
+            Kernels.strongZeroMultiply (span partial count) (span tangent count) (into dst count)
             Quantity.Vector(dst, 0)
 
     /// a + b, always left in `dst` when it is a vector.
@@ -312,7 +325,12 @@ module internal Forward =
         else
             let a, b = args[0], args[1]
             let fast =
-                if a.Kind <> QuantityKind.Vector then Kernels.binarySV code a.Value (span b count) d
+                if code = Code.Pow && b.Kind <> QuantityKind.Vector && b.Value = Math.Round b.Value
+                   && abs b.Value <= float Program.maxIntPower then
+                    // As the plan does: small integer powers multiply, in the order of `pown`.
+                    Kernels.intPower (span a count) (int b.Value) d
+                    true
+                elif a.Kind <> QuantityKind.Vector then Kernels.binarySV code a.Value (span b count) d
                 elif b.Kind <> QuantityKind.Vector then Kernels.binaryVS code (span a count) b.Value d
                 else Kernels.binary code (span a count) (span b count) d
             if not fast then

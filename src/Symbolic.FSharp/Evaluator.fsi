@@ -25,7 +25,9 @@ type EvalResult =
 
 /// Output values and their derivatives with respect to every parameter. `Jacobian[k][row]` is d output[row] / d
 /// parameter k (one array per parameter, in `Program.Parameters` order). `Status` refers to the values; derivatives
-/// may be infinite where an operator's derivative is singular (sqrt at 0) even when the values are finite.
+/// may be infinite where an operator's derivative is singular (sqrt at 0) even when the values are finite. In the
+/// chain rule 0 times anything counts as 0: saturated operators (tanh of a huge argument) have derivative 0, and a
+/// singular operator applied to something that does not depend on the parameter contributes 0, not NaN.
 type GradientResult =
     { Values: float[]
       Jacobian: float[][]

@@ -41,7 +41,7 @@ module internal Kernels =
                     | 2 -> v * v
                     | 3 -> v * v * v
                     | _ -> let s = v * v in s * s
-                for level in levels - 1 .. -1 .. 0 do
+                for level in 0 .. levels - 1 do
                     r <- r * r
                     if (bits >>> level) &&& 1 = 1 then r <- r * v
                 ds[k] <- if n < 0 then one / r else r
@@ -59,7 +59,7 @@ module internal Kernels =
                     | 2 -> v * v
                     | 3 -> v * v * v
                     | _ -> let s = v * v in s * s
-                for level in levels - 1 .. -1 .. 0 do
+                for level in 0 .. levels - 1 do
                     r <- r * r
                     if (bits >>> level) &&& 1 = 1 then r <- r * v
                 ds[k] <- if n < 0 then one / r else r
@@ -73,7 +73,7 @@ module internal Kernels =
                 | 2 -> v * v
                 | 3 -> v * v * v
                 | _ -> let s = v * v in s * s
-            for level in levels - 1 .. -1 .. 0 do
+            for level in 0 .. levels - 1 do
                 r <- r * r
                 if (bits >>> level) &&& 1 = 1 then r <- r * v
             d[i] <- if n < 0 then 1.0 / r else r
@@ -138,7 +138,6 @@ module internal Kernels =
 
     let private half512 = Vector512.Create 0.5
     let private one512 = Vector512.Create 1.0
-    let private two512 = Vector512.Create 2.0
 
     /// tanh and sinh: through exp where that is accurate (|x| > 1/2), by the series or continued fraction above
     /// near 0, where System.Numerics.Tensors' own kernels lose relative accuracy (off by 1e-8 at x = 1e-9).
@@ -147,16 +146,23 @@ module internal Kernels =
         if Vector512.IsHardwareAccelerated then
             let xs = MemoryMarshal.Cast<float, Vector512<float>> x
             let ds = MemoryMarshal.Cast<float, Vector512<float>> d
+            let twenty = Vector512.Create 20.0
             for k in 0 .. xs.Length - 1 do
                 let v = xs[k]
+                // tanh |x| = (e - 1) / (e + 1) with e = exp(2 |x|), |x| capped at 20 where tanh is 1 to the last bit
+                // (a NaN stays NaN: the comparison is false for it).
                 let a = Vector512.Abs v
-                let large = Vector512.CopySign(one512 - two512 / (Vector512.Exp(a + a) + one512), v)
+                let a = Vector512.ConditionalSelect(Vector512.GreaterThan(a, twenty), twenty, a)
+                let e = Vector512.Exp(a + a)
                 let small = Vector512.LessThanOrEqual(a, half512)
                 ds[k] <-
                     if Vector512.ExtractMostSignificantBits small <> 0UL then
+                        // One division for both forms: x P(x^2) / Q(x^2) near 0, the exp form elsewhere.
                         let t = v * v
-                        Vector512.ConditionalSelect(small, v * (horner tanhP t / horner tanhQ t), large)
-                    else large
+                        let numerator = Vector512.ConditionalSelect(small, v * horner tanhP t, Vector512.CopySign(e - one512, v))
+                        let denominator = Vector512.ConditionalSelect(small, horner tanhQ t, e + one512)
+                        numerator / denominator
+                    else Vector512.CopySign((e - one512) / (e + one512), v)
             i <- xs.Length * Vector512<float>.Count
         while i < x.Length do
             d[i] <- Math.Tanh x[i]
@@ -180,6 +186,50 @@ module internal Kernels =
             i <- xs.Length * Vector512<float>.Count
         while i < x.Length do
             d[i] <- Math.Sinh x[i]
+            i <- i + 1
+
+    /// d = op(x * a + b) for exp, log, sin, cos and sqrt in one pass (the argument rounded as the two steps would).
+    let unaryAffine (code: Code) (x: ReadOnlySpan<float>) (a: float) (b: float) (d: Span<float>) =
+        let mutable i = 0
+        if Vector512.IsHardwareAccelerated then
+            let xs = MemoryMarshal.Cast<float, Vector512<float>> x
+            let ds = MemoryMarshal.Cast<float, Vector512<float>> d
+            let va = Vector512.Create a
+            let vb = Vector512.Create b
+            match code with
+            | Code.Exp -> for k in 0 .. xs.Length - 1 do ds[k] <- Vector512.Exp(xs[k] * va + vb)
+            | Code.Log -> for k in 0 .. xs.Length - 1 do ds[k] <- Vector512.Log(xs[k] * va + vb)
+            | Code.Sin -> for k in 0 .. xs.Length - 1 do ds[k] <- Vector512.Sin(xs[k] * va + vb)
+            | Code.Cos -> for k in 0 .. xs.Length - 1 do ds[k] <- Vector512.Cos(xs[k] * va + vb)
+            | _ -> for k in 0 .. xs.Length - 1 do ds[k] <- Vector512.Sqrt(xs[k] * va + vb)
+            i <- xs.Length * Vector512<float>.Count
+        let f : float -> float =
+            match code with
+            | Code.Exp -> Math.Exp
+            | Code.Log -> Math.Log
+            | Code.Sin -> Math.Sin
+            | Code.Cos -> Math.Cos
+            | _ -> Math.Sqrt
+        while i < x.Length do
+            d[i] <- f (x[i] * a + b)
+            i <- i + 1
+
+    /// d = p * t, except that d = 0 where p = 0 or t = 0 even if the other is infinite or NaN (the chain rule through
+    /// a saturated operator, tanh(u) for huge u, or through a singular one, sqrt(u) at u = 0 where u does not move).
+    let strongZeroMultiply (p: ReadOnlySpan<float>) (t: ReadOnlySpan<float>) (d: Span<float>) =
+        let mutable i = 0
+        if Vector512.IsHardwareAccelerated then
+            let ps = MemoryMarshal.Cast<float, Vector512<float>> p
+            let ts = MemoryMarshal.Cast<float, Vector512<float>> t
+            let ds = MemoryMarshal.Cast<float, Vector512<float>> d
+            for k in 0 .. ps.Length - 1 do
+                let v = ps[k]
+                let w = ts[k]
+                let zero = Vector512.Equals(v, Vector512<float>.Zero) ||| Vector512.Equals(w, Vector512<float>.Zero)
+                ds[k] <- Vector512.ConditionalSelect(zero, Vector512<float>.Zero, v * w)
+            i <- ps.Length * Vector512<float>.Count
+        while i < p.Length do
+            d[i] <- if p[i] = 0.0 || t[i] = 0.0 then 0.0 else p[i] * t[i]
             i <- i + 1
 
     /// d = op(x) for an operator with a fast path; false if it has none.

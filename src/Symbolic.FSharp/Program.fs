@@ -71,6 +71,8 @@ type internal StepKind =
     | OtherUnary = 4
     /// A binary operator without a fast path: its table kernel (registers broadcast first).
     | OtherBinary = 5
+    /// Dest = Code(A * B + C) for registers B and C: exp, log, sin, cos or sqrt of an affine argument in one pass.
+    | UnaryAffine = 6
 
 /// One vector operation over a batch. Dest is a temporary buffer index, or -1 for the output itself.
 [<Struct>]
@@ -241,8 +243,37 @@ module Program =
                               Dest = r }
                         stack.Add { Src = register r; Known = ValueNone; Step = -1 }
                 elif arity = 1 then
-                    let kind = if code = Code.Other then StepKind.OtherUnary else StepKind.Unary
-                    emit { Kind = kind; Code = code; Op = op; A = args[0].Src; B = none; C = none; N = 0; Dest = dest }
+                    let a = args[0]
+                    let last = if a.Step >= 0 && a.Step = steps.Count - 1 then ValueSome steps[a.Step] else ValueNone
+                    let isRegister (s: Source) = s.Kind = SourceKind.Register && s.Index >= 0
+                    /// The argument as x * scale + offset with register scale and offset, when its last step is such.
+                    let affine =
+                        match last with
+                        | ValueSome p when p.Kind = StepKind.Unary && p.Code = Code.Neg ->
+                            ValueSome(p.A, register (newRegister -1.0), register (newRegister 0.0))
+                        | ValueSome p when p.Kind = StepKind.Binary && p.Code = Code.Mul && isRegister p.B ->
+                            ValueSome(p.A, p.B, register (newRegister 0.0))
+                        | ValueSome p when p.Kind = StepKind.Binary && p.Code = Code.Add && isRegister p.B ->
+                            ValueSome(p.A, register (newRegister 1.0), p.B)
+                        | ValueSome p when p.Kind = StepKind.MultiplyAdd && isRegister p.B && isRegister p.C ->
+                            ValueSome(p.A, p.B, p.C)
+                        | _ -> ValueNone
+                    let fusable = code = Code.Exp || code = Code.Log || code = Code.Sin || code = Code.Cos || code = Code.Sqrt
+                    match affine with
+                    | ValueSome(x, scale, offset) when fusable && isVector a ->
+                        removeLastStep ()
+                        emit { Kind = StepKind.UnaryAffine; Code = code; Op = op; A = x; B = scale; C = offset; N = 0; Dest = dest }
+                    | _ when code = Code.Neg && last.IsSome && last.Value.Kind = StepKind.Binary
+                             && last.Value.Code = Code.Mul && isRegister last.Value.B ->
+                        // -(x * k) = x * (-k): the negated factor is a register computed once per evaluation.
+                        let p = last.Value
+                        removeLastStep ()
+                        let k = newRegister 0.0
+                        prologue.Add { Op = op; Left = p.B.Index; Right = -1; Dest = k }
+                        emit { p with B = register k; Dest = dest }
+                    | _ ->
+                        let kind = if code = Code.Other then StepKind.OtherUnary else StepKind.Unary
+                        emit { Kind = kind; Code = code; Op = op; A = a.Src; B = none; C = none; N = 0; Dest = dest }
                 else
                     let a, b = args[0], args[1]
                     let binary code (a: Entry) (b: Entry) =

@@ -12,6 +12,9 @@ namespace Symbolic
 ///   log10(10^k) = k, sinh/tanh/asin/atan/erf(0) = 0, cosh(0) = 1, acos(0) = pi/2, acos(1) = 0, asin(1) = pi/2,
 ///   atan(1) = pi/4, abs/sign/relu/max/min of closed arguments with a known sign or order.
 /// - Operators are rebuilt through the operator table (`square(x)` is `x^2`, `sqrt(x)` is `x^(1/2)`, `ln` is `log`).
+///   A number times a sum is distributed, `2*(x + y) = 2*x + 2*y` (as SymPy does); other products of sums are kept.
+/// - Roots of numbers: n^(p/q) for a positive integer n has its whole part split off and q-th powers taken out
+///   (2^(3/2) = 2*sqrt(2), 1/sqrt(2) = sqrt(2)/2, sqrt(12) = 2*sqrt(3)); a^e*b^e = (a*b)^e for positive numbers a, b.
 /// - Exponentials: e^u = exp(u); exp(a)*exp(b) = exp(a + b); exp(a)^p = exp(p*a); log(exp(u)) = u (all real u);
 ///   exp(log(u)) = u and exp(c*log(u) + r) = u^c*exp(r) (u > 0; used everywhere, as the left side is undefined
 ///   elsewhere); log(u^a) = a*log(u) for numeric a not even and a*log(|u|) for even a (valid wherever the left side

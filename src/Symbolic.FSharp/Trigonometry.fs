@@ -137,6 +137,13 @@ module Trigonometry =
                 else None
             | _ -> None)
 
+    /// True when a term has a factor sin(u)^2, cos(u)^2, sinh(u)^2 or cosh(u)^2 (the sum rules look for nothing else).
+    let private hasSquaredFunction (CoefficientFactors(_, factors)) =
+        factors
+        |> List.exists (function
+            | Power(Apply(("sin" | "cos" | "sinh" | "cosh"), [ _ ]), Integer 2) -> true
+            | _ -> false)
+
     /// Rules on one node.
     let rewrite (e: Expr) : Expr option =
         match e with
@@ -164,6 +171,6 @@ module Trigonometry =
             | Fn "acos" v when name = "cos" -> Some v
             | Fn "atan" v when name = "tan" -> Some v
             | _ -> specialValue name u
-        | Sum ts -> sumRules |> List.tryPick (rewritePair ts)
+        | Sum ts when ts |> List.exists hasSquaredFunction -> sumRules |> List.tryPick (rewritePair ts)
         | Product fs -> tangents fs
         | _ -> None

@@ -53,7 +53,7 @@ public static class TrajectoryCsv
 
     private static TrajectoryData ReadRecords(TextReader reader, string source, CsvReadOptions options)
     {
-        using var csv = CsvReader.Create(reader, ReaderOptions(options), leaveOpen: true);
+        using var csv = CsvReader.Create(reader, CsvFields.ReaderOptions(options.Delimiter), leaveOpen: true);
         var header = csv.Headers.ToArray();
         if (header.Length == 0 || header.All(string.IsNullOrWhiteSpace))
             throw new DataFormatException(source, null, null, "a header line with column names", "an empty file");
@@ -61,8 +61,8 @@ public static class TrajectoryCsv
         var layout = Layout.FromHeader(header, options, source, headerRow);
         var record = new string[header.Length];
 
-        var groups = new Dictionary<string, Group>(StringComparer.Ordinal);
-        var order = new List<string>();
+        var builder = new TrajectoryBuilder(source, header[layout.TimeIndex], layout.StateNames, layout.TrajectoryIndex is not null);
+        var values = new double[layout.StateIndices.Length];
         while (csv.Read())
         {
             var row = (int)csv.LineNumber;
@@ -72,70 +72,19 @@ public static class TrajectoryCsv
             var id = layout.TrajectoryIndex is { } ti ? record[ti] : "0";
             if (layout.TrajectoryIndex is not null && string.IsNullOrWhiteSpace(id))
                 throw new DataFormatException(source, row, header[layout.TrajectoryIndex.Value], "a trajectory id", "an empty field");
-            if (!groups.TryGetValue(id, out var group))
-            {
-                group = new Group(layout.StateIndices.Length);
-                groups[id] = group;
-                order.Add(id);
-            }
-            var t = ParseNumber(record[layout.TimeIndex], source, row, header[layout.TimeIndex]);
-            if (group.Times.Count > 0 && !(t > group.Times[^1]))
-            {
-                var context = layout.TrajectoryIndex is null ? "" : $" within trajectory '{id}'";
-                throw new DataFormatException(source, row, header[layout.TimeIndex],
-                    $"time to increase{context} (row {group.LastRow} has {Format(group.Times[^1])})", Format(t));
-            }
-            group.Times.Add(t);
-            group.LastRow = row;
-            var values = new double[layout.StateIndices.Length];
+            var t = CsvFields.ParseNumber(record[layout.TimeIndex], source, row, header[layout.TimeIndex]);
             for (var j = 0; j < values.Length; j++)
             {
                 var column = layout.StateIndices[j];
-                values[j] = ParseNumber(record[column], source, row, header[column]);
+                values[j] = CsvFields.ParseNumber(record[column], source, row, header[column]);
             }
-            group.Rows.Add(values);
+            builder.Add(row, id, t, values);
         }
-        if (order.Count == 0)
-            throw new DataFormatException(source, null, null, "at least one data row after the header", "none");
-
-        var trajectories = order.Select(id => groups[id].ToTrajectory(id)).ToList();
-        var data = new TrajectoryData(layout.StateNames, trajectories, header[layout.TimeIndex]);
-        if (!options.AllowConstantColumns) RejectConstantColumns(data, source);
-        return data;
+        return builder.Build(options.AllowConstantColumns);
     }
 
-    /// <summary>
-    /// Reads several files as one data set, each file one trajectory (or several, if it has a trajectory column; ids are
-    /// then prefixed by the file name). Every file must have the same state columns (in any order).
-    /// </summary>
-    public static TrajectoryData ReadMany(IReadOnlyList<string> paths, CsvReadOptions? options = null)
-    {
-        if (paths.Count == 0) throw new ArgumentException("no files given", nameof(paths));
-        if (paths.Count == 1) return Read(paths[0], options);
-        TrajectoryData? first = null;
-        var trajectories = new List<Trajectory>();
-        foreach (var path in paths)
-        {
-            var data = Read(path, options);
-            first ??= data;
-            var reorder = first.StateNames.Select(data.IndexOf).ToArray();
-            if (data.Dimension != first.Dimension || reorder.Any(j => j < 0))
-                throw new DataFormatException(path, 1, null,
-                    $"the state columns of {paths[0]} ({string.Join(", ", first.StateNames)})", string.Join(", ", data.StateNames));
-            var name = Path.GetFileNameWithoutExtension(path);
-            foreach (var trajectory in data.Trajectories)
-            {
-                var states = new double[trajectory.Length, first.Dimension];
-                for (var k = 0; k < trajectory.Length; k++)
-                for (var j = 0; j < first.Dimension; j++)
-                    states[k, j] = trajectory.States[k, reorder[j]];
-                var id = data.Trajectories.Count == 1 ? name : $"{name}/{trajectory.Id}";
-                if (trajectories.Any(t => t.Id == id)) id = $"{path}/{trajectory.Id}";
-                trajectories.Add(new Trajectory(trajectory.Times, states, id));
-            }
-        }
-        return new TrajectoryData(first!.StateNames, trajectories, first.TimeName);
-    }
+    /// <summary>Reads several files as one data set (see <see cref="TrajectoryFiles.ReadMany"/>).</summary>
+    public static TrajectoryData ReadMany(IReadOnlyList<string> paths, CsvReadOptions? options = null) => TrajectoryFiles.ReadMany(paths, options);
 
     /// <summary>
     /// Writes <paramref name="data"/> to <paramref name="path"/>: columns time, states, and "trajectory" when there is
@@ -161,116 +110,12 @@ public static class TrajectoryCsv
         {
             for (var k = 0; k < trajectory.Length; k++)
             {
-                csv.WriteField(Format(trajectory.Times[k]));
-                for (var j = 0; j < trajectory.Dimension; j++) csv.WriteField(Format(trajectory.States[k, j]));
+                csv.WriteField(CsvFields.Format(trajectory.Times[k]));
+                for (var j = 0; j < trajectory.Dimension; j++) csv.WriteField(CsvFields.Format(trajectory.States[k, j]));
                 if (withId) csv.WriteField(trajectory.Id);
                 csv.EndRecord();
             }
         }
         csv.Flush();
-    }
-
-    private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
-
-    private static CsvReaderOptions ReaderOptions(CsvReadOptions options) =>
-        new()
-        {
-            Separator = options.Delimiter,
-            HasHeader = true,
-            TrimWhitespace = true,
-            CommentPrefix = '#',
-            SkipEmptyLines = true,
-            TrackLineNumbers = true,
-            AllowLineBreaksInQuotes = false,
-            MalformedData = CsvMalformedDataHandling.Throw,
-            FieldCountMismatch = CsvFieldCountHandling.Allow,
-        };
-
-    private static double ParseNumber(string field, string source, int row, string column)
-    {
-        if (string.IsNullOrWhiteSpace(field))
-            throw new DataFormatException(source, row, column, "a number", "an empty field");
-        if (!double.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
-            throw new DataFormatException(source, row, column, "a number", $"'{field}'");
-        if (!double.IsFinite(value))
-            throw new DataFormatException(source, row, column, "a finite number", $"'{field}'");
-        return value;
-    }
-
-    private static void RejectConstantColumns(TrajectoryData data, string source)
-    {
-        if (data.TotalSamples < 2) return;
-        for (var j = 0; j < data.Dimension; j++)
-        {
-            var first = data.Trajectories[0].States[0, j];
-            if (data.Trajectories.All(t => Enumerable.Range(0, t.Length).All(k => t.States[k, j] == first)))
-                throw new DataFormatException(source, null, data.StateNames[j],
-                    "a state that changes (allow constant columns to keep it)", $"the constant {Format(first)} in every row");
-        }
-    }
-
-    /// <summary>Rows of one trajectory while reading.</summary>
-    private sealed class Group(int dimension)
-    {
-        public List<double> Times { get; } = [];
-        public List<double[]> Rows { get; } = [];
-        public int LastRow { get; set; }
-
-        public Trajectory ToTrajectory(string id)
-        {
-            var states = new double[Rows.Count, dimension];
-            for (var k = 0; k < Rows.Count; k++)
-            for (var j = 0; j < dimension; j++)
-                states[k, j] = Rows[k][j];
-            return new Trajectory(Times.ToArray(), states, id);
-        }
-    }
-
-    /// <summary>Which field holds what, decided from the header.</summary>
-    private sealed record Layout(int TimeIndex, int? TrajectoryIndex, int[] StateIndices, string[] StateNames)
-    {
-        public static Layout FromHeader(string[] header, CsvReadOptions options, string source, int row)
-        {
-            var index = new Dictionary<string, int>(StringComparer.Ordinal);
-            for (var i = 0; i < header.Length; i++)
-            {
-                var name = header[i];
-                if (string.IsNullOrWhiteSpace(name))
-                    throw new DataFormatException(source, row, $"#{i + 1}", "a column name", "an empty header field");
-                if (!index.TryAdd(name, i))
-                    throw new DataFormatException(source, row, name, "distinct column names", "the name twice");
-            }
-            int timeIndex;
-            if (options.TimeColumn is { } timeName)
-            {
-                if (!index.TryGetValue(timeName, out timeIndex))
-                    throw new DataFormatException(source, row, null, $"a time column named '{timeName}'", $"columns {string.Join(", ", header)}");
-            }
-            else if (!index.TryGetValue("t", out timeIndex) && !index.TryGetValue("time", out timeIndex))
-                throw new DataFormatException(source, row, null, "a time column named 't' or 'time' (or name the time column)", $"columns {string.Join(", ", header)}");
-
-            int? trajectoryIndex = null;
-            if (options.TrajectoryColumn is { } trajectoryName)
-            {
-                if (!index.TryGetValue(trajectoryName, out var ti))
-                    throw new DataFormatException(source, row, null, $"a trajectory column named '{trajectoryName}'", $"columns {string.Join(", ", header)}");
-                trajectoryIndex = ti;
-            }
-            else if (index.TryGetValue("trajectory", out var ti)) trajectoryIndex = ti;
-
-            string[] stateNames;
-            if (options.StateColumns is { } wanted)
-            {
-                foreach (var name in wanted)
-                    if (!index.ContainsKey(name) || index[name] == timeIndex || index[name] == trajectoryIndex)
-                        throw new DataFormatException(source, row, name, "a state column of that name", $"columns {string.Join(", ", header)}");
-                stateNames = wanted.ToArray();
-            }
-            else
-                stateNames = header.Where((_, i) => i != timeIndex && i != trajectoryIndex).ToArray();
-            if (stateNames.Length == 0)
-                throw new DataFormatException(source, row, null, "at least one state column besides time", $"columns {string.Join(", ", header)}");
-            return new Layout(timeIndex, trajectoryIndex, stateNames.Select(n => index[n]).ToArray(), stateNames);
-        }
     }
 }

@@ -63,8 +63,10 @@ public sealed record EquationResult
     public required string Expression { get; init; }
 
     public string Latex { get; init; } = "";
+    [JsonPropertyName("mathml")]
     public string MathML { get; init; } = "";
     public string Sympy { get; init; } = "";
+    [JsonPropertyName("csharp")]
     public string CSharp { get; init; } = "";
     public int Complexity { get; init; }
 
@@ -98,7 +100,11 @@ public sealed record SeriesResult
     /// <summary>Plot title, e.g. "x over time".</summary>
     public required string Title { get; init; }
 
-    /// <summary>"time" (data vs model over time), "residual", "phase" (a phase portrait: two y series as x/y), "parity".</summary>
+    /// <summary>
+    /// "time" (data vs model over time; curves whose label contains "data" are drawn as dots, the others as lines),
+    /// "residual", "phase" (a phase portrait: the Y series taken in pairs (horizontal, vertical), e.g. "x data",
+    /// "y data", "x model", "y model"), "parity" (X observed, each Y a prediction).
+    /// </summary>
     public required string Kind { get; init; }
     public string XLabel { get; init; } = "";
     public string YLabel { get; init; } = "";

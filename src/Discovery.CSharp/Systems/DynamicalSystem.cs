@@ -115,6 +115,21 @@ public sealed class DynamicalSystem
         return Define(name, description, equations, parameterList, initialState, timeStep, null, null, null, false);
     }
 
+    /// <summary>
+    /// Defines a system from equations already built as core expressions (e.g. by a learner): one
+    /// <c>Target.Derivative</c> equation per state; <c>Parameter</c> leaves keep their values. The equation text is the
+    /// core's infix printing. Throws <see cref="SystemDefinitionException"/> as <see cref="FromText"/> does.
+    /// </summary>
+    public static DynamicalSystem FromEquations(IEnumerable<Equation> equations, double[]? initialState = null, double timeStep = 0.01,
+        string name = "model", string description = "system built from equations")
+    {
+        var list = equations.ToList();
+        var parameters = list.SelectMany(e => ExprModule.parameters(e.Rhs))
+            .GroupBy(p => p.Item1).Select(g => new SystemParameter(g.Key, g.First().Item2)).ToList();
+        var text = string.Join("\n", list.Select(Print.infixEquation));
+        return Assemble(name, description, text, list, parameters, initialState, timeStep, null, null, null, false);
+    }
+
     internal static DynamicalSystem Define(string name, string description, string text, IReadOnlyList<SystemParameter> parameters,
         double[]? initialState, double timeStep, double? period, double? lyapunov, string? reference, bool isStiff)
     {
@@ -134,7 +149,16 @@ public sealed class DynamicalSystem
             var error = parsed.ErrorValue;
             throw new SystemDefinitionException($"{name}: {error}", error.Line, error.Column);
         }
-        var list = parsed.ResultValue.ToList();
+        return Assemble(name, description, text, parsed.ResultValue.ToList(), parameters, initialState, timeStep, period, lyapunov,
+            reference, isStiff);
+    }
+
+    private static DynamicalSystem Assemble(string name, string description, string text, List<Equation> list,
+        IReadOnlyList<SystemParameter> parameters, double[]? initialState, double timeStep, double? period, double? lyapunov,
+        string? reference, bool isStiff)
+    {
+        if (!(timeStep > 0) || !double.IsFinite(timeStep))
+            throw new SystemDefinitionException($"the time step must be a positive number (got {timeStep})");
         if (list.Count == 0) throw new SystemDefinitionException($"{name}: no equations (write one x' = ... per state)");
 
         var states = new List<string>();
@@ -196,6 +220,19 @@ public sealed class DynamicalSystem
             _initialState, TimeStep, changed ? null : Period, changed ? null : LargestLyapunovExponent, Reference, IsStiff);
     }
 
+    /// <summary>
+    /// A copy with every parameter multiplied by an independent uniform factor in [1 − spread, 1 + spread] (seeded), e.g.
+    /// ±10% for a family of training systems.
+    /// </summary>
+    public DynamicalSystem WithPerturbedParameters(double relativeSpread, int seed)
+    {
+        if (!(relativeSpread >= 0 && relativeSpread < 1))
+            throw new ArgumentOutOfRangeException(nameof(relativeSpread), relativeSpread, "the relative spread must be in [0, 1)");
+        var random = new Random(seed);
+        return WithParameters(Parameters.Select(p =>
+            new KeyValuePair<string, double>(p.Name, p.Value * (1 + relativeSpread * (2 * random.NextDouble() - 1)))).ToArray());
+    }
+
     /// <summary>A copy with another default initial state (one finite value per state).</summary>
     public DynamicalSystem WithInitialState(double[] initialState)
     {
@@ -211,7 +248,7 @@ public sealed class DynamicalSystem
 
     /// <summary>The system as an ODE problem, its right-hand side compiled by the symbolic core.</summary>
     public OdeProblem ToOdeProblem() =>
-        new(Dimension, RightHandSideCompiler.Compile(BoundRightHandSides(), StateNames, TimeVariable), null, IsAutonomous);
+        new(Dimension, RightHandSideCompiler.Compile(Equations.Select(e => e.Rhs).ToArray(), StateNames, TimeVariable, Parameters), null, IsAutonomous);
 
     /// <summary>"name = value" for every parameter, comma-separated.</summary>
     public string ParameterList() =>

@@ -1,5 +1,4 @@
 using Discovery.Integration;
-using Microsoft.FSharp.Collections;
 using Symbolic;
 
 namespace Discovery.Systems;
@@ -8,40 +7,26 @@ namespace Discovery.Systems;
 internal static class RightHandSideCompiler
 {
     /// <summary>
-    /// f(t, x): each right-hand side is compiled once by the core (<c>Compile.toProgram</c>) over the variables
-    /// (time, then the states) and run by the core's evaluator on a one-row batch. Per-thread scratch buffers make the
-    /// delegate safe to call from several threads. Throws ArgumentException when an expression cannot be compiled.
+    /// f(t, x) compiled once by the core (<c>Compile.toOdeFunction</c>) over the states, the time variable and the named
+    /// parameters, whose values are fixed to <paramref name="parameters"/>. Per-thread buffers carry the spans across, so
+    /// the delegate is safe to call from several threads. Throws ArgumentException when an expression cannot be compiled.
     /// </summary>
-    public static OdeRightHandSide Compile(IReadOnlyList<Expr> rightHandSides, IReadOnlyList<string> stateNames, string timeName)
+    public static OdeRightHandSide Compile(IReadOnlyList<Expr> rightHandSides, IReadOnlyList<string> stateNames, string timeName,
+        IReadOnlyList<SystemParameter> parameters)
     {
-        var variables = ListModule.OfSeq(new[] { timeName }.Concat(stateNames));
-        var programs = rightHandSides.Select((expression, i) =>
-        {
-            var compiled = Symbolic.Compile.ToProgram(variables, expression);
-            return compiled.IsOk
-                ? compiled.ResultValue
-                : throw new ArgumentException($"the equation for {stateNames[i]}' cannot be compiled: {compiled.ErrorValue}");
-        }).ToArray();
+        var compiled = Symbolic.Compile.ToOdeFunction(stateNames.ToArray(), timeName, parameters.Select(p => p.Name).ToArray(),
+            rightHandSides.ToArray());
+        if (compiled.IsError) throw new ArgumentException($"the equations cannot be compiled: {compiled.ErrorValue}");
+        var function = compiled.ResultValue;
+        var values = parameters.Select(p => p.Value).ToArray();
         var dimension = stateNames.Count;
-        var scratch = new ThreadLocal<Scratch>(() => new Scratch(dimension + 1));
+        var buffers = new ThreadLocal<(double[] State, double[] Derivative)>(() => (new double[dimension], new double[dimension]));
         return (t, state, derivative) =>
         {
-            var buffers = scratch.Value!;
-            buffers.Columns[0][0] = t;
-            for (var i = 0; i < dimension; i++) buffers.Columns[i + 1][0] = state[i];
-            for (var i = 0; i < programs.Length; i++)
-            {
-                Evaluator.EvaluateInto(buffers.Workspace, programs[i], programs[i].ParameterValues, buffers.Columns, buffers.Output);
-                derivative[i] = buffers.Output[0];
-            }
+            var (x, dx) = buffers.Value;
+            state.CopyTo(x);
+            function.Invoke(t, x, values, dx);
+            dx.CopyTo(derivative);
         };
-    }
-
-    /// <summary>One thread's one-row data columns, output cell and evaluator workspace.</summary>
-    private sealed class Scratch(int columns)
-    {
-        public double[][] Columns { get; } = Enumerable.Range(0, columns).Select(_ => new double[1]).ToArray();
-        public double[] Output { get; } = new double[1];
-        public Workspace Workspace { get; } = new(16);
     }
 }

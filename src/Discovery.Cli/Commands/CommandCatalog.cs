@@ -11,8 +11,14 @@ internal static class CommandCatalog
         yield return LatexCommand.Build(output);
         yield return MathmlCommand.Build(output);
         yield return SympyCommand.Build(output);
+        yield return SimplifyCommand.Build(output);
+        yield return EquivalentCommand.Build(output);
+        yield return DerivativeCommand.Build(output);
         yield return SystemsCommand.Build(output);
         yield return SimulateCommand.Build(output);
+        yield return DiscoverCommand.Build(output);
+        yield return SrCommand.Build(output);
+        yield return ReportCommand.Build(output);
         yield return SindyCommand.Build(output);
         yield return BenchCommand.Build(output);
     }

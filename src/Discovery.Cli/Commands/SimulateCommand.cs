@@ -48,7 +48,7 @@ internal static class SimulateCommand
             Description = "auto (Rodas4 for stiff systems, else Dormand-Prince), dp5, rodas or rk4.",
             DefaultValueFactory = _ => "auto",
         };
-        var file = new Option<string>("--output", "-o") { Description = "The CSV file to write.", Required = true };
+        var file = new Option<string>("--output", "-o") { Description = "The file to write: CSV, or Parquet when it ends in .parquet.", Required = true };
         var force = new Option<bool>("--force") { Description = "Replace the output file if it exists." };
         command.Arguments.Add(name);
         foreach (var option in new Option[] { timeEnd, timeStep, initial, parameters, noise, trajectories, seed, solver, file, force })
@@ -88,7 +88,7 @@ internal static class SimulateCommand
 
             try
             {
-                TrajectoryCsv.Write(path, data, overwrite: parseResult.GetValue(force));
+                TrajectoryFiles.Write(path, data, overwrite: parseResult.GetValue(force));
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {

@@ -10,7 +10,8 @@ open Symbolic
 type CheckpointMember =
     { Tree: string
       Loss: float
-      Birth: int64 }
+      Birth: int64
+      Simplified: bool }
 
 /// An island as stored in a checkpoint: its members and everything needed to continue its random stream exactly.
 type CheckpointIsland =

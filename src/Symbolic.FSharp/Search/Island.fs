@@ -13,7 +13,9 @@ type Judge =
       /// A simpler equivalent tree (or the same one).
       Simplify: Tree -> Tree
       /// Loss normalised to cost: divided by the baseline loss, plus parsimony.
-      Cost: float -> int -> float }
+      Cost: float -> int -> float
+      /// Whether `Loss` judges on mini-batches (then members are re-judged on all rows once per iteration).
+      Batched: bool }
 
 /// One population with its own random stream, statistics and age counter. Only the thread running the island touches
 /// it during an iteration.
@@ -130,8 +132,8 @@ module Island =
                 if evolution.AdaptiveParsimonyScaling > 0.0 then
                     probability <- probability * island.Frequencies.Frequency parent.Complexity / island.Frequencies.Frequency c.Complexity
                 if probability >= 1.0 || rng.Chance probability then c
-                else { parent with Birth = island.Stamp(); Simplified = false }
-            | _ -> { parent with Birth = island.Stamp(); Simplified = false }
+                else { parent with Birth = island.Stamp() }
+            | _ -> { parent with Birth = island.Stamp() }
         island.ReplaceOldest child
         island.Frequencies.Add child.Complexity
 
@@ -164,7 +166,8 @@ module Island =
             else mutationStep judge options space island temperature
             cycle <- cycle + 1
 
-    /// Simplifies every member, optimises the constants of a random share, and re-judges all on the full data.
+    /// Simplifies every new member, optimises the constants of a random share, and makes sure every member's loss is
+    /// on all rows. Members unchanged since the last pass keep their loss (`Simplified` marks them).
     let optimiseAndSimplify (judge: Judge) (options: SearchOptions) (space: Space) (island: Island) =
         let rng = island.Rng
         for i in 0 .. island.Members.Length - 1 do
@@ -174,10 +177,12 @@ module Island =
                 else
                     let s = judge.Simplify m.Tree
                     if Space.allows space s then s else m.Tree
+            let unchanged = obj.ReferenceEquals(simplified, m.Tree) || simplified = m.Tree
             let tree, loss =
                 if Tree.constantCount simplified > 0 && rng.Chance options.Constants.Probability then
                     island.CountEvaluations(options.Constants.Iterations * (options.Constants.Restarts + 1))
                     judge.OptimiseConstants simplified rng
+                elif unchanged && (m.Simplified || not judge.Batched) then m.Tree, m.Loss
                 else
                     island.CountEvaluations 1
                     simplified, judge.FullLoss simplified

@@ -29,8 +29,11 @@ module Search =
                     Expr.rational (Rational.OfBigInt(Numerics.BigInteger(Math.Round c)))
                 | leaf -> leaf)
         let simplified = Simplify.simplify (whole (Simplify.simplify e))
-        let expanded = Simplify.simplify (Simplify.expand simplified)
-        if Expr.size expanded < Expr.size simplified then expanded else simplified
+        // Expansion can grow exponentially (a sum to a high power); only small equations are worth trying.
+        if Expr.size simplified > 40 then simplified
+        else
+            let expanded = Simplify.simplify (Simplify.expand simplified)
+            if Expr.size expanded < Expr.size simplified then expanded else simplified
 
     let private validate (options: SearchOptions) (data: Dataset) : Result<Space * Dataset, string> =
         let evo = options.Evolution
@@ -74,20 +77,35 @@ module Search =
           FullLoss = fitness.Loss
           OptimiseConstants = optimise
           Simplify = simplify
-          Cost = cost }
+          Cost = cost
+          Batched = options.BatchSize |> Option.exists (fun b -> b < fitness.Data.Rows) }
 
-    let private frontOf (variables: string[]) (hof: HallOfFame) =
-        let front = hof.ParetoFront
+    /// Losses this far below the baseline (the variance of the target, for MSE) are rounding noise.
+    let private lossFloor (baseline: float) = baseline * 1e-24
+
+    /// The reported front: losses below the floor count as the floor, so longer equations that only improve on
+    /// rounding noise do not appear.
+    /// Displayed forms already computed, by tree: the front is reported after every iteration and mostly unchanged.
+    let private displayed = System.Runtime.CompilerServices.ConditionalWeakTable<Tree, Expr>()
+
+    let private displayOf (variables: string[]) (t: Tree) =
+        displayed.GetValue(t, fun t -> display (Tree.toExpr variables t))
+
+    let private frontOf (variables: string[]) (floor: float) (hof: HallOfFame) =
+        let front =
+            hof.ParetoFront
+            |> List.fold (fun (kept, best) m ->
+                let l = max m.Loss floor
+                if l < best then m :: kept, l else kept, best) ([], infinity)
+            |> fst
+            |> List.rev
         Selection.scores front
         |> List.map (fun (m, score) ->
-            { Expression = display (Tree.toExpr variables m.Tree)
+            { Expression = displayOf variables m.Tree
               Tree = m.Tree
               Complexity = m.Complexity
               Loss = m.Loss
               Score = score })
-
-    /// Losses this far below the baseline (the variance of the target, for MSE) are rounding noise.
-    let private lossFloor (baseline: float) = baseline * 1e-24
 
     let private chooseFrom (options: SearchOptions) (baseline: float) (hof: HallOfFame) (entries: FrontEntry list) =
         Selection.choose options.Selection (lossFloor baseline) hof.ParetoFront
@@ -103,12 +121,12 @@ module Search =
         for island in state.Islands do
             for i in 0 .. island.Members.Length - 1 do
                 if pool.Length > 0 && state.Coordinator.Chance evo.FractionReplaced then
-                    island.Members[i] <- { pool[state.Coordinator.NextInt pool.Length] with Birth = island.Stamp(); Simplified = false }
+                    island.Members[i] <- { pool[state.Coordinator.NextInt pool.Length] with Birth = island.Stamp() }
                 elif elite.Length > 0 && state.Coordinator.Chance evo.FractionReplacedHallOfFame then
-                    island.Members[i] <- { elite[state.Coordinator.NextInt elite.Length] with Birth = island.Stamp(); Simplified = false }
+                    island.Members[i] <- { elite[state.Coordinator.NextInt elite.Length] with Birth = island.Stamp() }
 
     let private toCheckpointMember (m: Member) : CheckpointMember =
-        { Tree = Checkpoint.treeToText m.Tree; Loss = m.Loss; Birth = m.Birth }
+        { Tree = Checkpoint.treeToText m.Tree; Loss = m.Loss; Birth = m.Birth; Simplified = m.Simplified }
 
     let private snapshot (options: SearchOptions) (data: Dataset) (state: RunState) (elapsed: TimeSpan) : CheckpointState =
         { FormatVersion = 1
@@ -162,7 +180,7 @@ module Search =
             Checkpoint.treeOfText m.Tree
             |> Result.map (fun tree ->
                 let c = Space.complexity space tree
-                { Tree = tree; Loss = m.Loss; Complexity = c; Cost = judge.Cost m.Loss c; Birth = m.Birth; Simplified = false })
+                { Tree = tree; Loss = m.Loss; Complexity = c; Cost = judge.Cost m.Loss c; Birth = m.Birth; Simplified = m.Simplified })
         let all (rs: Result<'a, string>[]) =
             match rs |> Array.tryPick (function Error e -> Some e | Ok _ -> None) with
             | Some e -> Error e
@@ -254,7 +272,7 @@ module Search =
                       EvaluationsPerSecond = float evals / max 1e-9 (elapsed ()).TotalSeconds
                       BestLoss = bestLoss ()
                       Elapsed = elapsed ()
-                      Front = frontOf data.Variables state.HallOfFame }
+                      Front = frontOf data.Variables (lossFloor baseline) state.HallOfFame }
                 reason <- stop ()
             // Polish the hall of fame: round constants that are whole numbers up to rounding noise.
             let tolerance = lossFloor baseline
@@ -271,7 +289,7 @@ module Search =
                     let l = judges[0].FullLoss shorter
                     if l <= max (loss * (1.0 + 1e-9)) tolerance then offer m shorter l
                 | _ -> ()
-            let front = frontOf data.Variables state.HallOfFame
+            let front = frontOf data.Variables (lossFloor baseline) state.HallOfFame
             Ok
                 { Front = front
                   Chosen = chooseFrom options baseline state.HallOfFame front

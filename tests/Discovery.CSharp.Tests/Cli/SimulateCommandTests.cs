@@ -76,6 +76,17 @@ public sealed class SimulateCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_parquet_output_path_writes_parquet()
+    {
+        var file = PathOf("lorenz.parquet");
+        var (code, _, error) = Run("simulate", "lorenz", "--t-end", "1", "-o", file);
+        Assert.True(code == 0, error);
+        var data = TrajectoryFiles.Read(file);
+        Assert.Equal(["x", "y", "z"], data.StateNames);
+        Assert.Equal(500, data.TotalSamples);
+    }
+
+    [Fact]
     public void Equations_given_as_text_can_be_simulated()
     {
         var file = PathOf("user.csv");

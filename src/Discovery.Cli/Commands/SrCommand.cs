@@ -1,0 +1,127 @@
+using System.CommandLine;
+using System.Globalization;
+using Discovery.Data;
+using Discovery.Regression;
+using Discovery.Results;
+
+namespace Discovery.Cli.Commands;
+
+/// <summary><c>discovery sr DATA.csv --target COL</c>: symbolic regression on a table; prints the Pareto front.</summary>
+internal static class SrCommand
+{
+    public static Command Build(TextWriter output)
+    {
+        var data = new Argument<string>("DATA") { Description = "CSV file: a header and numeric columns." };
+        var target = new Option<string?>("--target") { Description = "Column to explain (default: the last column)." };
+        var features = new Option<string?>("--features") { Description = "Input columns, comma-separated (default: all others)." };
+        var operators = new Option<string>("--operators")
+        {
+            Description = "Operators, comma-separated: + - * / ^ or names (sin, cos, exp, log, sqrt, square, abs, tanh, ...).",
+            DefaultValueFactory = _ => "+,-,*,/",
+        };
+        var seconds = new Option<double?>("--seconds") { Description = "Time limit in seconds." };
+        var iterations = new Option<int?>("--iterations") { Description = "Iteration limit (default 100 when no limit is given)." };
+        var maxsize = new Option<int>("--maxsize") { Description = "Largest complexity.", DefaultValueFactory = _ => 30 };
+        var seed = new Option<long>("--seed") { Description = "Seed; the same seed gives the same equations.", DefaultValueFactory = _ => 0 };
+        var noiseFree = new Option<bool>("--noise-free") { Description = "The data is exact: stop once an equation fits to rounding error." };
+        var threads = new Option<int?>("--threads") { Description = "Worker threads (default: all cores)." };
+        var outDir = new Option<string?>("--out") { Description = "Folder for result.json, report.html and report.md (not written when omitted)." };
+        var force = new Option<bool>("--force") { Description = "Overwrite an existing result in --out." };
+        var command = new Command("sr", "Symbolic regression: find equations for a column of a table (Pareto front of complexity vs loss).")
+        {
+            data, target, features, operators, seconds, iterations, maxsize, seed, noiseFree, threads, outDir, force,
+        };
+        command.SetAction(parseResult =>
+        {
+            var path = parseResult.GetValue(data)!;
+            var table = Load(path);
+            var options = new TableRegressionOptions(
+                Target: parseResult.GetValue(target) ?? table.Names[^1],
+                Features: parseResult.GetValue(features)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                Operators: parseResult.GetValue(operators)!,
+                Seconds: parseResult.GetValue(seconds),
+                Iterations: parseResult.GetValue(iterations),
+                MaxSize: parseResult.GetValue(maxsize),
+                Seed: parseResult.GetValue(seed),
+                NoiseFree: parseResult.GetValue(noiseFree),
+                Threads: parseResult.GetValue(threads));
+            Validate(options, table);
+            var directory = OutputFolder.Prepare(parseResult.GetValue(outDir), parseResult.GetValue(force));
+
+            using var cancel = ConsoleCancellation.Create(Console.Error);
+            var input = new InputInfo(Path.GetFullPath(path), ResultJson.Sha256Of(path), table.Rows, table.Names.ToList());
+            var lastReport = DateTime.MinValue;
+            DiscoveryResult result;
+            try
+            {
+                result = TableRegression.Run(table, options, input, p =>
+                {
+                    if (DateTime.UtcNow - lastReport < TimeSpan.FromSeconds(1)) return;
+                    lastReport = DateTime.UtcNow;
+                    Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"iteration {p.Iteration}: {p.Evaluations:N0} evaluations ({p.EvaluationsPerSecond:N0}/s), best loss {p.BestLoss:G4}"));
+                }, cancel.Token);
+            }
+            catch (ArgumentException e)
+            {
+                throw new CliError(e.Message);
+            }
+            WriteFront(output, result);
+            if (directory is not null)
+            {
+                var files = Discovery.Reports.ReportWriter.WriteRun(directory, result);
+                output.WriteLine($"wrote {Path.Combine(directory, "result.json")}");
+                output.WriteLine($"report: {files.Html}");
+            }
+            return result.Interrupted ? ExitCodes.Cancelled : ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Table Load(string path)
+    {
+        try
+        {
+            return TableCsv.Read(path, minimumRows: 2);
+        }
+        catch (DataFormatException e)
+        {
+            throw new CliError(e.Message);
+        }
+        catch (IOException e)
+        {
+            throw new CliError($"{path}: {e.Message}");
+        }
+    }
+
+    private static void Validate(TableRegressionOptions options, Table table)
+    {
+        if (!table.Names.Contains(options.Target))
+            throw new CliError($"{table.Source}: --target '{options.Target}' is not a column (columns: {string.Join(", ", table.Names)})");
+        foreach (var f in options.Features ?? [])
+            if (!table.Names.Contains(f))
+                throw new CliError($"{table.Source}: --features names '{f}', which is not a column (columns: {string.Join(", ", table.Names)})");
+        if (options.MaxSize < 1) throw new CliError($"--maxsize must be at least 1 (got {options.MaxSize})");
+        if (options.Seconds is <= 0) throw new CliError($"--seconds must be positive (got {options.Seconds})");
+        if (options.Iterations is < 1) throw new CliError($"--iterations must be at least 1 (got {options.Iterations})");
+        if (options.Threads is < 1) throw new CliError($"--threads must be at least 1 (got {options.Threads})");
+        try
+        {
+            OperatorNames.Parse(options.Operators);
+        }
+        catch (ArgumentException e)
+        {
+            throw new CliError($"--operators: {e.Message}");
+        }
+    }
+
+    private static void WriteFront(TextWriter output, DiscoveryResult result)
+    {
+        output.WriteLine($"{"",1} {"complexity",10}  {"loss",-12}  equation");
+        foreach (var p in result.Pareto)
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{(p.Chosen ? "*" : " "),1} {p.Complexity,10}  {p.Loss,-12:G6}  {p.Target} = {p.Expression}"));
+        foreach (var e in result.Equations)
+            output.WriteLine($"chosen: {e.Target} = {e.Expression}");
+    }
+}

@@ -1,0 +1,41 @@
+using System.Diagnostics;
+
+namespace Discovery.Tests.Samples;
+
+/// <summary>The samples run as-is, in their quick mode, and find what they promise.</summary>
+public class SampleTests
+{
+    [Fact]
+    public void Feynman_regression_sample_finds_coulombs_law()
+    {
+        var output = new StringWriter();
+        Assert.Equal(0, global::Samples.FeynmanRegression.Run(quick: true, output));
+        Assert.Contains("the law", output.ToString());
+    }
+
+    [Fact]
+    public async Task Feynman_fsharp_script_runs_in_quick_mode()
+    {
+        var root = RepositoryRoot();
+        var start = new ProcessStartInfo("dotnet", ["fsi", "--quiet", Path.Combine("samples", "feynman.fsx"), "--quick"])
+        {
+            WorkingDirectory = root,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+        await process.WaitForExitAsync(timeout.Token);
+        Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}: {await stderr}");
+        Assert.Contains("chosen: K = ", await stdout);
+    }
+
+    internal static string RepositoryRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Discovery.sln"))) dir = dir.Parent;
+        return dir?.FullName ?? throw new InvalidOperationException("Discovery.sln not found above " + AppContext.BaseDirectory);
+    }
+}
