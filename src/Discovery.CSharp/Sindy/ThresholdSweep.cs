@@ -27,9 +27,16 @@ public sealed record SweepOptions(
 /// <param name="Complexity">Number of non-zero terms.</param>
 /// <param name="Error">Validation error: mean squared error on the held-out rows divided by their variance (1 − R²).</param>
 /// <param name="Expression">The equation's right-hand side (fitted on the training rows).</param>
+/// <param name="Coefficients">Its coefficients, one per library feature (0 for terms not in it).</param>
 /// <param name="OnFront">True when no simpler model has a lower or equal error.</param>
 /// <param name="Chosen">True for the model the pick rule chose.</param>
-public sealed record SweepPoint(string State, double Threshold, int Complexity, double Error, Expr Expression, bool OnFront, bool Chosen);
+public sealed record SweepPoint(string State, double Threshold, int Complexity, double Error, Expr Expression,
+    IReadOnlyList<double> Coefficients, bool OnFront, bool Chosen)
+{
+    /// <summary>True when this model has exactly the terms of <paramref name="coefficients"/> (non-zero entries).</summary>
+    public bool HasTermsOf(IReadOnlyList<double> coefficients) =>
+        coefficients.Count == Coefficients.Count && coefficients.Select((c, j) => (c != 0) == (Coefficients[j] != 0)).All(same => same);
+}
 
 /// <summary>What a sweep found: every distinct model per state, the chosen threshold per state, and the final model.</summary>
 /// <param name="Points">Distinct models (by support), per state by increasing complexity.</param>
@@ -105,7 +112,7 @@ public static class ThresholdSweep
             chosenThresholds[i] = models[chosen].Threshold;
             for (var k = 0; k < models.Count; k++)
                 points.Add(new SweepPoint(states[i], models[k].Threshold, models[k].Complexity, models[k].Error,
-                    FittedSindy.LinearCombination(models[k].Row, problem.Features), front.Contains(k), k == chosen));
+                    FittedSindy.LinearCombination(models[k].Row, problem.Features), models[k].Row, front.Contains(k), k == chosen));
         }
 
         // Final model: one fit on all rows per distinct chosen threshold; each state takes its own row.

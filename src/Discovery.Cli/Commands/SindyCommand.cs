@@ -20,7 +20,7 @@ internal static class SindyCommand
     {
         var command = new Command("sindy", "Find the equations x' = f(x, u) behind trajectories with sparse regression (SINDy).");
         var data = new Argument<string>("data") { Description = "CSV file: a time column, one column per variable, optionally a 'trajectory' column." };
-        var time = new Option<string>("--time") { Description = "Name of the time column.", DefaultValueFactory = _ => "t" };
+        var time = new Option<string?>("--time") { Description = "Name of the time column (default: 't', else 'time')." };
         var trajectory = new Option<string?>("--trajectory-column") { Description = "Column that tells trajectories apart (default: 'trajectory' if present)." };
         var controls = new Option<string?>("--controls") { Description = "Comma-separated control inputs (SINDYc): used by the library, not modelled." };
         var library = new Option<string[]>("--library")
@@ -104,6 +104,15 @@ internal static class SindyCommand
                 var problem = sindy.Prepare(trajectories, controlNames);
                 if (problem.Regression.Rows >= 20) sweep = ThresholdSweep.Run(sindy, problem, new SweepOptions());
                 model = thresholdValue is null && sweep is not null ? sweep.Model : sindy.Fit(problem);
+                if (thresholdValue is not null && sweep is not null)
+                {
+                    // The threshold was given: the front is still reported, with the models actually fitted marked.
+                    var coefficients = model.Coefficients;
+                    var states = model.StateNames.ToList();
+                    double[] RowOf(string state) =>
+                        Enumerable.Range(0, coefficients.GetLength(1)).Select(j => coefficients[states.IndexOf(state), j]).ToArray();
+                    sweep = sweep with { Points = sweep.Points.Select(p => p with { Chosen = p.HasTermsOf(RowOf(p.State)) }).ToArray() };
+                }
                 var seconds = parseResult.GetValue(refineSeconds);
                 if (seconds is not { } s || s > 0)
                 {
@@ -215,7 +224,7 @@ internal static class SindyCommand
             ["library"] = string.Join(" ", parseResult.GetValue<string[]>("--library") is { Length: > 0 } l ? l : ["poly:2"]),
             ["diff"] = parseResult.GetValue<string>("--diff") ?? "fd4",
             ["weak"] = sindy.WeakForm is null ? "false" : "true",
-            ["time"] = parseResult.GetValue<string>("--time") ?? "t",
+            ["time"] = parseResult.GetValue<string?>("--time") ?? "auto",
         };
         if (parseResult.GetValue<double?>("--threshold") is null) options["threshold"] = "sweep";
         if (parseResult.GetValue<string?>("--controls") is { } c) options["controls"] = c;

@@ -117,6 +117,9 @@ public sealed class SindyCommandTests : IDisposable
         Assert.True(code == 0, error);
         Assert.True(File.Exists(Path.Combine(out_, "result.json")));
         Assert.Equal("keep me", File.ReadAllText(Path.Combine(out_, "keep.txt")));
+        var result = ResultJson.Read(Path.Combine(out_, "result.json"));
+        Assert.Equal("0.5", result.Options["threshold"]);
+        Assert.Equal(3, result.Pareto.Count(p => p.Chosen));
     }
 
     [Theory]
