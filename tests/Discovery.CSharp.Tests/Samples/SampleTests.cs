@@ -14,6 +14,23 @@ public class SampleTests
     }
 
     [Fact]
+    public void Lorenz_sindy_sample_finds_the_seven_terms_and_writes_the_report()
+    {
+        var folder = Directory.CreateTempSubdirectory("discovery-sample-").FullName;
+        try
+        {
+            var output = new StringWriter();
+            Assert.Equal(0, global::Samples.LorenzSindy.Run(quick: true, folder, output));
+            Assert.True(File.Exists(Path.Combine(folder, "report.html")));
+            Assert.Contains("x' = ", output.ToString());
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Feynman_fsharp_script_runs_in_quick_mode()
     {
         var root = RepositoryRoot();
