@@ -29,13 +29,19 @@ public static class DynamicsDiscovery
         progress?.Invoke("Sparse regression (SINDy): threshold sweep", 0.3);
         var sweep = problem.Regression.Rows >= 20 ? ThresholdSweep.Run(sindy, problem, new SweepOptions()) : null;
         var model = sweep?.Model ?? sindy.Fit(problem);
-        cancellationToken.ThrowIfCancellationRequested();
-        progress?.Invoke("Refining poorly fitted equations with the symbolic search", 0.6);
-        var (_, unary) = Regression.OperatorNames.Parse(options.Operators);
-        var refinement = Refinement.Refine(model, data, new RefinementOptions(
-            R2Threshold: 0.999, Always: false, Seconds: options.Seconds, UnaryOperators: unary, Seed: unchecked((int)options.Seed)));
+        // Ctrl+C before refinement keeps the SINDy model: the report is still written, marked as interrupted.
+        var interrupted = cancellationToken.IsCancellationRequested;
+        RefinementResult? refinement = null;
+        if (!interrupted)
+        {
+            progress?.Invoke("Refining poorly fitted equations with the symbolic search", 0.6);
+            var (_, unary) = Regression.OperatorNames.Parse(options.Operators);
+            refinement = Refinement.Refine(model, data, new RefinementOptions(
+                R2Threshold: 0.999, Always: false, Seconds: options.Seconds, UnaryOperators: unary, Seed: unchecked((int)options.Seed)));
+            model = refinement.Model;
+        }
         progress?.Invoke("Packaging the result", 0.95);
-        var result = SindyResults.ToResult(new SindyRun(refinement.Model, data, sweep, refinement, watch.Elapsed.TotalSeconds, input,
+        var result = SindyResults.ToResult(new SindyRun(model, data, sweep, refinement, watch.Elapsed.TotalSeconds, input,
             new Dictionary<string, string>
             {
                 ["method"] = "sindy",
@@ -48,6 +54,7 @@ public static class DynamicsDiscovery
                 ["seconds"] = options.Seconds.ToString(CultureInfo.InvariantCulture),
                 ["operators"] = options.Operators,
             }, options.Seed));
+        result = result with { Interrupted = interrupted };
         return description is null ? result : result with { Notes = [description, .. result.Notes] };
     }
 }
