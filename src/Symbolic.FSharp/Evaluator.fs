@@ -431,6 +431,21 @@ module Evaluator =
             let instruction = if first >= 0 then first else program.Instructions.Length - 1
             { Ok = false; Batch = batch; Row = row; Instruction = instruction }
 
+    /// Runs `step start count` over the rows batch by batch, stopping after the first batch whose output is not finite.
+    let private inBatches (workspace: Workspace) (program: Program) (parameters: float[]) (data: float[][])
+        (output: float[]) (step: int -> int -> unit) : EvalStatus =
+        let rows = output.Length
+        let mutable status = EvalStatus.Finite
+        let mutable start = 0
+        let mutable batch = 0
+        while status.Ok && start < rows do
+            let count = min workspace.BatchSize (rows - start)
+            step start count
+            status <- statusOf program parameters data output batch start count
+            start <- start + count
+            batch <- batch + 1
+        status
+
     [<CompiledName("EvaluateInto")>]
     let evaluateInto (workspace: Workspace) (program: Program) (parameters: float[]) (data: float[][])
         (output: float[]) : EvalStatus =
@@ -438,17 +453,8 @@ module Evaluator =
         check program parameters data rows
         let plan = program.Plan
         let registers = Run.loadRegisters workspace plan parameters
-        let size = workspace.BatchSize
-        let mutable status = EvalStatus.Finite
-        let mutable start = 0
-        let mutable batch = 0
-        while status.Ok && start < rows do
-            let count = min size (rows - start)
-            Run.batch workspace plan registers data start count output start
-            status <- statusOf program parameters data output batch start count
-            start <- start + count
-            batch <- batch + 1
-        status
+        inBatches workspace program parameters data output (fun start count ->
+            Run.batch workspace plan registers data start count output start)
 
     [<CompiledName("EvaluateWith")>]
     let evaluateWith (program: Program) (parameters: float[]) (data: float[][]) : EvalResult =
@@ -467,17 +473,8 @@ module Evaluator =
         check program parameters data rows
         if jacobian.Length <> parameters.Length || jacobian |> Array.exists (fun j -> isNull j || j.Length < rows) then
             invalidArg "jacobian" (sprintf "give one array of at least %d rows per parameter (%d)" rows parameters.Length)
-        let size = workspace.BatchSize
-        let mutable status = EvalStatus.Finite
-        let mutable start = 0
-        let mutable batch = 0
-        while status.Ok && start < rows do
-            let count = min size (rows - start)
-            Forward.batch workspace program parameters data start count output jacobian
-            status <- statusOf program parameters data output batch start count
-            start <- start + count
-            batch <- batch + 1
-        status
+        inBatches workspace program parameters data output (fun start count ->
+            Forward.batch workspace program parameters data start count output jacobian)
 
     [<CompiledName("Gradient")>]
     let gradient (program: Program) (parameters: float[]) (data: float[][]) : GradientResult =

@@ -63,10 +63,8 @@ internal static class SindyCommand
         command.SetAction(parseResult =>
         {
             var path = parseResult.GetValue(data)!;
-            var outPath = parseResult.GetValue(outDir);
-            if (outPath is not null && Directory.Exists(outPath) && Directory.EnumerateFileSystemEntries(outPath).Any() && !parseResult.GetValue(force))
-                throw new CliError($"{outPath} exists and is not empty; refusing to write into it (pass --force)");
             if (!File.Exists(path)) throw new CliError($"{path}: no such file");
+            var outPath = OutputFolder.Prepare(parseResult.GetValue(outDir), parseResult.GetValue(force));
 
             TrajectoryData trajectories;
             try
@@ -149,13 +147,13 @@ internal static class SindyCommand
             {
                 try
                 {
-                    Directory.CreateDirectory(outPath);
                     var result = SindyResults.ToResult(new SindyRun(model, trajectories, sweep, refinement, elapsed,
                         new InputInfo(Path.GetFullPath(path), ResultJson.Sha256Of(path), trajectories.TotalSamples,
                             new[] { trajectories.TimeName }.Concat(trajectories.StateNames).ToArray()),
                         OptionsOf(parseResult, sindy), parseResult.GetValue(seed)));
-                    var written = ResultJson.Write(outPath, result);
-                    output.WriteLine($"wrote {written}");
+                    var files = Discovery.Reports.ReportWriter.WriteRun(outPath, result);
+                    output.WriteLine($"wrote {Path.Combine(outPath, "result.json")}");
+                    output.WriteLine($"report: {files.Html}");
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
