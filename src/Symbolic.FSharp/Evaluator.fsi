@@ -53,7 +53,7 @@ type Workspace =
 /// The fast evaluator: runs a compiled `Program` over columnar data (one `float[]` per program variable, all the same
 /// length) in batches, with SIMD kernels per operator (and fused kernels for products inside sums), stopping at the
 /// first batch whose output is not finite. It has two tiers: a program starts interpreted, plan step by plan step;
-/// once it has run about a million node-rows (roughly the cost of fusing it), `evaluateInto` fuses it into one
+/// once it has run about eight million node-rows (several times the cost of fusing it), `evaluateInto` fuses it into one
 /// generated SIMD loop over all rows that keeps intermediate values in registers (within a few ulps of the
 /// interpreter; exactly equal for arithmetic). A fused evaluation that meets a non-finite value is re-run by the
 /// interpreter to report the status, so the status never depends on the tier.

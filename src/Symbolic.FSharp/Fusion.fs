@@ -8,8 +8,8 @@ open System.Runtime.Intrinsics
 /// The second tier of the evaluator. The interpreter runs a plan step by step, each step one pass over a batch in
 /// memory; a program evaluated often enough is fused instead: its whole plan becomes one loop, generated at run time
 /// (System.Linq.Expressions), that keeps every intermediate value in vector registers, as a hand-written loop would.
-/// Generating costs about a millisecond, so only programs that have already spent about that long in the interpreter
-/// are fused. Plans stay interpreted when an operator has no inlinable vector form: operators registered by users,
+/// Generating costs a few milliseconds, so only programs that have already spent several times that long in the
+/// interpreter are fused. Plans stay interpreted when an operator has no inlinable vector form: operators registered by users,
 /// and tan, asin, acos, atan, sinh, cosh, cbrt, log10 and non-integer powers, whose batch kernels (a call per
 /// batch, not per vector) run faster than a call per vector inside the fused loop would.
 [<RequireQualifiedAccess>]
@@ -230,9 +230,11 @@ module internal Fusion =
             let lambda = Expression.Lambda<FusedKernel>(block, [ columns; registers; output; count ])
             Some(lambda.Compile())
 
-    /// Node-rows (instructions times rows) a plan runs in the interpreter before it is fused.
+    /// Node-rows (instructions times rows) a plan runs in the interpreter before it is fused: about 10-30 ms of
+    /// interpreting, several times what generating the loop costs (2-10 ms), so a program fused and then dropped
+    /// wastes little.
     [<Literal>]
-    let Threshold = 1_048_576L
+    let Threshold = 8_388_608L
 
     /// Fewest rows a fused loop can run (one vector).
     let minimumRows = width |> Option.map (fun w -> w.Lanes) |> Option.defaultValue Int32.MaxValue

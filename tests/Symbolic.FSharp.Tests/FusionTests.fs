@@ -52,8 +52,8 @@ let ``a program becomes fused once it has done enough work, and not before`` () 
     let output = Array.zeroCreate 1000
     Evaluator.evaluateInto workspace program [||] data output |> ignore
     Assert.False(Evaluator.isFused program)
-    // About a million node-rows: 6 nodes x 1000 rows x 200 calls.
-    for _ in 1 .. 200 do
+    // Past the threshold of about eight million node-rows: 6 nodes x 1000 rows x 1500 calls.
+    for _ in 1 .. 1500 do
         Evaluator.evaluateInto workspace program [||] data output |> ignore
     Assert.True(Evaluator.isFused program)
     let expected = Array.init 1000 (fun r -> Math.Exp(-(data[0][r] * data[0][r])) * data[1][r])
@@ -66,7 +66,7 @@ let ``a workspace that does not fuse keeps a hot program interpreted`` () =
     let program = compile (x * y + z)
     let workspace = Workspace(512, false)
     let output = Array.zeroCreate 1000
-    for _ in 1 .. 400 do
+    for _ in 1 .. 2000 do
         Evaluator.evaluateInto workspace program [||] data output |> ignore
     Assert.False(Evaluator.isFused program)
     Assert.False workspace.Fuses
