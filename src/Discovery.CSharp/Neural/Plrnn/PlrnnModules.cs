@@ -215,7 +215,8 @@ public static class PlrnnInitialisation
         return Enumerable.Range(0, m).Select(i => k[i, i] / largest).ToArray();
     }
 
-    internal static double[,] Gaussian(int rows, int cols, double std, Random random)
+    /// <summary>A rows x cols matrix of N(0, std²) draws.</summary>
+    public static double[,] Gaussian(int rows, int cols, double std, Random random)
     {
         var w = new double[rows, cols];
         for (var i = 0; i < rows; i++)
@@ -231,7 +232,8 @@ public static class PlrnnInitialisation
         return w;
     }
 
-    internal static double Normal(Random random)
+    /// <summary>One standard normal draw (Box-Muller).</summary>
+    public static double Normal(Random random)
     {
         var u1 = 1.0 - random.NextDouble();
         var u2 = random.NextDouble();

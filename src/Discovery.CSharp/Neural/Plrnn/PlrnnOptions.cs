@@ -45,6 +45,17 @@ public sealed record PlrnnOptions(PlrnnKind Kind, int Latent, int Observed, int 
     }
 }
 
+/// <summary>Which code computes the gradients.</summary>
+public enum TrainingBackend
+{
+    /// <summary>Native for the AL-RNN and the vanilla PLRNN, TorchSharp for the shallow PLRNN.</summary>
+    Auto,
+    /// <summary>Hand-written backpropagation through time in C# (AL-RNN and vanilla PLRNN only): no per-operation overhead.</summary>
+    Native,
+    /// <summary>TorchSharp autograd over the module's unrolled steps (every kind).</summary>
+    Torch,
+}
+
 /// <summary>How a model is trained.</summary>
 /// <param name="Epochs">Number of epochs.</param>
 /// <param name="BatchesPerEpoch">Gradient steps per epoch.</param>
@@ -61,6 +72,8 @@ public sealed record PlrnnOptions(PlrnnKind Kind, int Latent, int Observed, int 
 /// <param name="Seed">Seed of initialisation, batch sampling and noise.</param>
 /// <param name="CheckpointPath">When set, a checkpoint is written there every <paramref name="CheckpointEvery"/> epochs and at the end.</param>
 /// <param name="CheckpointEvery">Epochs between checkpoints.</param>
+/// <param name="Backend">Native C# gradients or TorchSharp autograd.</param>
+/// <param name="Threads">Intra-op threads TorchSharp may use (the tensors are tiny: 1 is fastest).</param>
 public sealed record TrainingOptions(
     int Epochs = 100,
     int BatchesPerEpoch = 50,
@@ -76,7 +89,9 @@ public sealed record TrainingOptions(
     double InputNoise = 0.0,
     int Seed = 0,
     string? CheckpointPath = null,
-    int CheckpointEvery = 10)
+    int CheckpointEvery = 10,
+    TrainingBackend Backend = TrainingBackend.Auto,
+    int Threads = 1)
 {
     /// <summary>Throws ArgumentException for options that cannot train.</summary>
     public void Validate()

@@ -46,8 +46,9 @@ public sealed class PlrnnTrainer(TrainingOptions options)
             throw new ArgumentException($"the data are too short for sequences of {length} steps (longest series: {series.Max(s => s.GetLength(0))} rows)");
 
         var start = resume?.ToMap() ?? initial;
-        using var module = PlrnnModule.Of(start);
-        var optimizer = optim.RAdam(module.parameters(), lr: Options.StartLearningRate);
+        var native = Options.Backend == TrainingBackend.Native || (Options.Backend == TrainingBackend.Auto && NativeEngine.Supports(start));
+        if (!native) torch.set_num_threads(Math.Max(1, Options.Threads));
+        using ITrainingEngine engine = native ? new NativeEngine(start, Options) : new TorchEngine(start, Options);
         var losses = new List<double>(resume?.Losses ?? []);
         var alpha = resume?.Alpha ?? (Options.Forcing == ForcingKind.Generalised ? Options.AlphaStart : 1.0);
         var firstEpoch = resume?.Epoch ?? 0;
@@ -61,7 +62,6 @@ public sealed class PlrnnTrainer(TrainingOptions options)
         for (var epoch = firstEpoch; epoch < Options.Epochs && !interrupted; epoch++)
         {
             var learningRate = Options.StartLearningRate * Math.Exp(decay * epoch);
-            foreach (var group in optimizer.ParamGroups) group.LearningRate = learningRate;
             // One generator per epoch: a resumed run draws the same batches as an uninterrupted one.
             var random = new Random(HashCode.Combine(Options.Seed, epoch));
             var sum = 0.0;
@@ -74,11 +74,11 @@ public sealed class PlrnnTrainer(TrainingOptions options)
                     break;
                 }
                 var batch = SampleBatch(usable, weights, random, n);
-                var estimate = Options.Forcing == ForcingKind.Generalised && (steps % Options.AlphaEvery == 0);
-                var (loss, states) = Step(module, optimizer, batch, alpha, estimate);
+                var states = Options.Forcing == ForcingKind.Generalised && steps % Options.AlphaEvery == 0 ? new List<double[][]>() : null;
+                var loss = engine.Step(batch, length, Options.BatchSize, alpha, learningRate, states);
                 if (states is not null)
                 {
-                    var target = Math.Max(0, 1 - 1 / JacobianGrowth(module.ToMap(), states));
+                    var target = Math.Max(0, 1 - 1 / JacobianGrowth(engine.Snapshot(), states));
                     alpha = Options.AlphaDecay * alpha + (1 - Options.AlphaDecay) * target;
                 }
                 sum += loss;
@@ -90,21 +90,19 @@ public sealed class PlrnnTrainer(TrainingOptions options)
             var done = epoch + 1;
             progress?.Report(new PlrnnProgress(done, Options.Epochs, sum / batches, learningRate, alpha, secondsBefore + watch.Elapsed.TotalSeconds));
             if (Options.CheckpointPath is { } path && (done % Math.Max(1, Options.CheckpointEvery) == 0 || done == Options.Epochs || interrupted))
-                PlrnnCheckpoint.Of(module.ToMap(), done, alpha, losses, secondsBefore + watch.Elapsed.TotalSeconds).Save(path);
+                PlrnnCheckpoint.Of(engine.Snapshot(), done, alpha, losses, secondsBefore + watch.Elapsed.TotalSeconds).Save(path);
         }
         var seconds = watch.Elapsed.TotalSeconds;
-        var model = module.ToMap();
-        optimizer.Dispose();
-        return new PlrnnTrainingResult(model, losses, losses.Count, interrupted, secondsBefore + seconds,
+        return new PlrnnTrainingResult(engine.Snapshot(), losses, losses.Count, interrupted, secondsBefore + seconds,
             seconds > 0 ? steps / seconds : 0, alpha);
     }
 
     /// <summary>Time-major batch: (T + 1) x S x N values of S random sub-sequences (noise added to the forcing signal).</summary>
-    private float[] SampleBatch(IReadOnlyList<double[,]> series, double[] weights, Random random, int n)
+    private double[] SampleBatch(IReadOnlyList<double[,]> series, double[] weights, Random random, int n)
     {
         var length = Options.SequenceLength;
         var size = Options.BatchSize;
-        var values = new float[(length + 1) * size * n];
+        var values = new double[(length + 1) * size * n];
         var total = weights.Sum();
         for (var s = 0; s < size; s++)
         {
@@ -117,58 +115,10 @@ public sealed class PlrnnTrainer(TrainingOptions options)
                 for (var i = 0; i < n; i++)
                 {
                     var noise = Options.InputNoise > 0 ? Options.InputNoise * PlrnnInitialisation.Normal(random) : 0;
-                    values[(t * size + s) * n + i] = (float)(data[first + t, i] + noise);
+                    values[(t * size + s) * n + i] = data[first + t, i] + noise;
                 }
         }
         return values;
-    }
-
-    /// <summary>One gradient step; returns the loss and, when asked, the latent states of up to 4 sequences (T x M each).</summary>
-    private (double Loss, List<double[][]>? States) Step(PlrnnModule module, optim.Optimizer optimizer, float[] batch, double alpha, bool collect)
-    {
-        using var scope = torch.NewDisposeScope();
-        var length = Options.SequenceLength;
-        var size = Options.BatchSize;
-        var n = module.Observed;
-        var x = torch.tensor(batch, [length + 1, size, n], dtype: ScalarType.Float32);
-        var z = module.InitialState(x.select(0, 0));
-        var outputs = new Tensor[length];
-        var states = collect ? new Tensor[length] : null;
-        for (var t = 0; t < length; t++)
-        {
-            if (t > 0)
-            {
-                if (Options.Forcing == ForcingKind.Sparse && t % Options.ForcingInterval == 0) z = module.Force(z, x.select(0, t), 1.0);
-                else if (Options.Forcing == ForcingKind.Generalised) z = module.Force(z, x.select(0, t), alpha);
-            }
-            if (states is not null) states[t] = z.detach();
-            z = module.forward(z);
-            outputs[t] = z.narrow(1, 0, n);
-        }
-        var loss = nn.functional.mse_loss(torch.stack(outputs), x.narrow(0, 1, length));
-        optimizer.zero_grad();
-        loss.backward();
-        optimizer.step();
-        var value = loss.item<float>();
-
-        List<double[][]>? collected = null;
-        if (states is not null)
-        {
-            var m = module.Latent;
-            var all = torch.stack(states).to_type(ScalarType.Float64).data<double>().ToArray(); // T x S x M
-            collected = [];
-            for (var s = 0; s < Math.Min(size, 4); s++)
-            {
-                var rows = new double[length][];
-                for (var t = 0; t < length; t++)
-                {
-                    rows[t] = new double[m];
-                    Array.Copy(all, (t * size + s) * m, rows[t], 0, m);
-                }
-                collected.Add(rows);
-            }
-        }
-        return (value, collected);
     }
 
     /// <summary>
