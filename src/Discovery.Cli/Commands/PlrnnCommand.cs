@@ -180,6 +180,13 @@ internal static class PlrnnCommand
             output.WriteLine("transitions (from -> to: probability):");
             foreach (var tr in s.Transitions)
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {tr.From} -> {tr.To}: {tr.Probability:F3} ({tr.Count})"));
+            var names = Enumerable.Range(1, run.Subregions.FirstOrDefault()?.Offset.Length ?? 0)
+                .Select(k => k <= data.Dimension ? $"z{k}_{data.StateNames[k - 1]}" : $"z{k}").ToArray();
+            foreach (var region in run.Subregions)
+            {
+                output.WriteLine($"affine map in subregion {region.Code}:");
+                foreach (var line in region.Equations(names, digits: 3)) output.WriteLine($"  {line}");
+            }
         }
         if (run.Distillation is { } d)
         {
@@ -188,7 +195,6 @@ internal static class PlrnnCommand
             if (d.TruthError is { } e) output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"vector-field error against the truth: {e:P2}"));
         }
         else if (run.DistillationProblem is { } p) output.WriteLine($"no ODE distilled: {p}");
-        _ = data;
     }
 
     private static Dictionary<string, string> OptionsOf(ParseResult parseResult)

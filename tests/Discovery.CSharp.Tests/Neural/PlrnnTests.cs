@@ -1,6 +1,7 @@
 using Discovery.Data;
 using Discovery.Neural;
 using Discovery.Neural.Plrnn;
+using Discovery.Systems;
 
 namespace Discovery.Tests.Neural;
 
@@ -266,5 +267,23 @@ public class PlrnnTests
         Assert.NotNull(run.Symbolic);
         Assert.Equal(run.Symbolic!.Regions.Count, run.Subregions.Count);
         Assert.True(result.Extra!.ContainsKey("symbolic"));
+    }
+
+    [Fact]
+    public void Distilling_a_rotation_map_gives_the_harmonic_oscillator_and_its_distance_to_the_truth()
+    {
+        // z' = R(w dt) z is the exact flow map of u' = -w v, v' = w u; a third, unconnected relu unit makes it an AL-RNN.
+        const double dt = 0.05, w = 1.3;
+        var (c, s) = (Math.Cos(w * dt), Math.Sin(w * dt));
+        var map = new AlrnnMap([c, c, 0], new double[,] { { 0, -s, 0 }, { s, 0, 0 }, { 0, 0, 0 } }, [0, 0, -1], relu: 1, observed: 2);
+        var options = new ReconstructionOptions(new PlrnnOptions(PlrnnKind.AlRnn, 3, 2, 1), new TrainingOptions(), Transient: 0, DistilSteps: 2000,
+            Truth: DynamicalSystem.FromText("u' = -w*v; v' = w*u", [new("w", w)]));
+        var test = new double[50, 2];
+        for (var t = 0; t < 50; t++) (test[t, 0], test[t, 1]) = (Math.Cos(w * dt * t), Math.Sin(w * dt * t));
+        var distilled = PlrnnReconstruction.Distil(map, [1.0, 0.0], options, ["u", "v"], [0, 0], [1, 1], dt, test);
+        Assert.Equal(-w, distilled.Model.Coefficient("u", "v"), 2);
+        Assert.Equal(w, distilled.Model.Coefficient("v", "u"), 2);
+        Assert.Equal(2, distilled.Model.Complexity);
+        Assert.InRange(distilled.TruthError!.Value, 0, 1e-3);
     }
 }
