@@ -36,6 +36,7 @@ internal static class PlrnnCommand
         var generate = new Option<int>("--generate") { Description = "Free steps for the metrics (at most the held-out length).", DefaultValueFactory = _ => 10000 };
         var truth = new Option<string?>("--truth") { Description = "Name of the zoo system that made the data, to compare the distilled ODE with." };
         var noDistil = new Option<bool>("--no-distil") { Description = "Skip the distillation into an ODE." };
+        var backend = new Option<string>("--backend") { Description = "Gradients: auto (native C# for alrnn/plrnn, TorchSharp for shplrnn), native or torch.", DefaultValueFactory = _ => "auto" };
         var seed = new Option<int>("--seed") { Description = "Seed of initialisation and batches.", DefaultValueFactory = _ => 0 };
         var checkpoint = new Option<string?>("--checkpoint") { Description = "Write a checkpoint to FILE every 10 epochs and at the end." };
         var resume = new Option<string?>("--resume") { Description = "Continue training from the checkpoint FILE." };
@@ -45,7 +46,7 @@ internal static class PlrnnCommand
         foreach (var option in new Option[]
                  {
                      time, model, latent, relu, hidden, tf, tau, epochs, batches, batch, sequence, lr, lrEnd, testFraction, generate, truth,
-                     noDistil, seed, checkpoint, resume, outDir, force,
+                     noDistil, backend, seed, checkpoint, resume, outDir, force,
                  })
             command.Options.Add(option);
 
@@ -66,6 +67,14 @@ internal static class PlrnnCommand
                 "sparse" or "stf" => ForcingKind.Sparse,
                 "gtf" or "generalised" or "generalized" => ForcingKind.Generalised,
                 var other => throw new CliError($"--tf must be sparse or gtf, got '{other}'"),
+            };
+            var backendChoice = parseResult.GetValue(backend)!.Trim().ToLowerInvariant() switch
+            {
+                "auto" => TrainingBackend.Auto,
+                "native" when kind is PlrnnKind.AlRnn or PlrnnKind.Plrnn => TrainingBackend.Native,
+                "native" => throw new CliError("--backend native trains alrnn and plrnn only; use torch or auto for the shallow PLRNN"),
+                "torch" => TrainingBackend.Torch,
+                var other => throw new CliError($"--backend must be auto, native or torch, got '{other}'"),
             };
             DynamicalSystem? truthSystem = null;
             if (parseResult.GetValue(truth) is { } truthName)
@@ -106,7 +115,7 @@ internal static class PlrnnCommand
                     Epochs: parseResult.GetValue(epochs), BatchesPerEpoch: parseResult.GetValue(batches), BatchSize: parseResult.GetValue(batch),
                     SequenceLength: parseResult.GetValue(sequence), Forcing: forcing, ForcingInterval: parseResult.GetValue(tau),
                     StartLearningRate: parseResult.GetValue(lr), EndLearningRate: parseResult.GetValue(lrEnd), Seed: parseResult.GetValue(seed),
-                    CheckpointPath: parseResult.GetValue(checkpoint)),
+                    CheckpointPath: parseResult.GetValue(checkpoint), Backend: backendChoice),
                 TestFraction: parseResult.GetValue(testFraction), GeneratedSteps: parseResult.GetValue(generate),
                 Distil: !parseResult.GetValue(noDistil), Truth: truthSystem);
             try
@@ -200,7 +209,7 @@ internal static class PlrnnCommand
     private static Dictionary<string, string> OptionsOf(ParseResult parseResult)
     {
         var options = new Dictionary<string, string>();
-        foreach (var name in new[] { "--model", "--tf", "--time", "--truth" })
+        foreach (var name in new[] { "--model", "--tf", "--time", "--truth", "--backend" })
             if (parseResult.GetValue<string?>(name) is { } v) options[name.TrimStart('-')] = v;
         foreach (var name in new[] { "--latent", "--relu", "--hidden", "--tau", "--epochs", "--batches", "--batch", "--sequence", "--generate", "--seed" })
             options[name.TrimStart('-')] = parseResult.GetValue<int>(name).ToString(CultureInfo.InvariantCulture);
