@@ -99,6 +99,23 @@ public class PlrnnTests
     }
 
     [Fact]
+    public void Cancelling_after_the_first_epoch_keeps_that_epoch_and_its_trained_model()
+    {
+        var start = PlrnnInitialisation.Random(new PlrnnOptions(PlrnnKind.AlRnn, 5, 2, 2), seed: 2);
+        using var cancel = new CancellationTokenSource();
+        var progress = new SynchronousProgress(_ => cancel.Cancel());
+        var result = new PlrnnTrainer(Tiny(TrainingBackend.Native, epochs: 5, batches: 5)).Train(start, [Circle(200)], progress, cancel.Token);
+        Assert.True(result.Interrupted);
+        Assert.Single(result.Losses);
+        Assert.NotEqual(start.A, result.Model.A);
+    }
+
+    private sealed class SynchronousProgress(Action<PlrnnProgress> report) : IProgress<PlrnnProgress>
+    {
+        public void Report(PlrnnProgress value) => report(value);
+    }
+
+    [Fact]
     public void Checkpoint_round_trips_the_model_and_resume_continues_the_epochs()
     {
         var path = Path.Combine(Path.GetTempPath(), $"plrnn-{Guid.NewGuid():N}.json");

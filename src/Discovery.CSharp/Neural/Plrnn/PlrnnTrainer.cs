@@ -86,8 +86,11 @@ public sealed class PlrnnTrainer(TrainingOptions options)
                 steps++;
             }
             if (batches == 0) break;
-            losses.Add(sum / batches);
-            var done = epoch + 1;
+            // An epoch cut short by cancellation keeps its updates in the model but is not counted as done, so that a
+            // resumed run repeats it.
+            var complete = batches == Options.BatchesPerEpoch;
+            if (complete) losses.Add(sum / batches);
+            var done = complete ? epoch + 1 : epoch;
             progress?.Report(new PlrnnProgress(done, Options.Epochs, sum / batches, learningRate, alpha, secondsBefore + watch.Elapsed.TotalSeconds));
             if (Options.CheckpointPath is { } path && (done % Math.Max(1, Options.CheckpointEvery) == 0 || done == Options.Epochs || interrupted))
                 PlrnnCheckpoint.Of(engine.Snapshot(), done, alpha, losses, secondsBefore + watch.Elapsed.TotalSeconds).Save(path);
