@@ -38,8 +38,9 @@ public static class ClusterNode
     public static Config Configuration(NodeOptions options, string role) =>
         ConfigurationFactory.ParseString($$"""
             akka {
-              loglevel = ERROR
-              stdout-loglevel = ERROR
+              # Disconnections of lost nodes are expected here; the gate and coordinator report what matters.
+              loglevel = OFF
+              stdout-loglevel = OFF
               log-dead-letters = off
               log-dead-letters-during-shutdown = off
               actor.provider = cluster

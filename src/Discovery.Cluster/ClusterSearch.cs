@@ -59,11 +59,21 @@ public sealed class ClusterSearch : IslandScheduler, IDisposable
                 options.NoWorkerTimeout ?? TimeSpan.FromSeconds(60))), "coordinator"));
         var result = new ClusterSearch(system, coordinator!);
         var deadline = DateTime.UtcNow + (options.WaitForWorkers ?? TimeSpan.FromSeconds(30));
-        while (result.Stats.WorkersReady < Math.Max(1, options.MinWorkers))
+        while (true)
         {
+            int ready;
+            try
+            {
+                ready = result.Stats.WorkersReady;
+            }
+            catch (ClusterException)
+            {
+                result.Dispose();
+                throw new ClusterException($"the cluster at {options.Join} removed this node: does it have the same secret as the workers?");
+            }
+            if (ready >= Math.Max(1, options.MinWorkers)) break;
             if (DateTime.UtcNow > deadline)
             {
-                var ready = result.Stats.WorkersReady;
                 result.Dispose();
                 throw new ClusterException(
                     $"only {ready} of {options.MinWorkers} worker(s) ready after waiting; are workers running with --join {options.Join} and the same secret?");
@@ -74,7 +84,17 @@ public sealed class ClusterSearch : IslandScheduler, IDisposable
     }
 
     /// <summary>What happened on the cluster so far.</summary>
-    public ClusterStats Stats => coordinator.Ask<ClusterStats>(new CoordinatorActor.GetStats(), TimeSpan.FromSeconds(10)).Result;
+    /// <exception cref="ClusterException">This node was removed from the cluster.</exception>
+    public ClusterStats Stats
+    {
+        get
+        {
+            var stats = coordinator.Ask<ClusterStats>(new CoordinatorActor.GetStats(), TimeSpan.FromSeconds(10));
+            Task.WaitAny(stats, system.WhenTerminated);
+            if (!stats.IsCompletedSuccessfully) throw new ClusterException("this node was removed from the cluster");
+            return stats.Result;
+        }
+    }
 
     /// <inheritdoc />
     public Island[] Evolve(IslandContext[] contexts, Island[] islands, FSharpFunc<Unit, bool> interrupted)
@@ -85,6 +105,7 @@ public sealed class ClusterSearch : IslandScheduler, IDisposable
         var interruptSent = false;
         while (!reply.Wait(TimeSpan.FromMilliseconds(100)))
         {
+            if (system.WhenTerminated.IsCompleted) throw new ClusterException("this node was removed from the cluster");
             if (!interruptSent && interrupted.Invoke(null!))
             {
                 coordinator.Tell(new CoordinatorActor.Interrupt());

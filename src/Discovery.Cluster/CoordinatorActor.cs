@@ -1,4 +1,3 @@
-using Akka.Event;
 using System.Diagnostics;
 using Akka.Actor;
 using Akka.Cluster;
@@ -141,7 +140,7 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers
         if (ready.SearchId != searchId || !workers.TryGetValue(Sender.Path.Address, out var worker)) return;
         if (ready.Error is not null)
         {
-            Context.System.Log.Error("worker {0} refused the search: {1}", Sender.Path.Address, ready.Error);
+            Console.Error.WriteLine($"cluster: worker {Sender.Path.Address} refused the search: {ready.Error}");
             workers.Remove(Sender.Path.Address);
             return;
         }
@@ -221,7 +220,7 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers
             reassigned++;
             queue.Enqueue(island);
         }
-        Context.System.Log.Warning("lost worker {0}; {1} island(s) go to other nodes", address, worker.InFlight.Count);
+        Console.Error.WriteLine($"cluster: lost worker {address}; {worker.InFlight.Count} island(s) in flight go to other nodes");
         Dispatch();
     }
 

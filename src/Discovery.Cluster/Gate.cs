@@ -1,4 +1,3 @@
-using Akka.Event;
 using System.Collections.Concurrent;
 using Akka.Actor;
 using Akka.Cluster;
@@ -92,9 +91,15 @@ internal sealed class GateActor : ReceiveActor, IWithTimers
             trust.Add(member);
             Context.System.EventStream.Publish(member);
         }
-        else
+        else if (trust.All.Count > 0)
         {
             Remove(address, "it did not prove the cluster secret");
+        }
+        else
+        {
+            // Trusted by no one ourselves, we may be the odd one out (a wrong secret here): never down others then.
+            Report($"{address} did not prove this node's secret; is the secret the same on every node?");
+            removed.Add(address);
         }
     }
 
@@ -106,7 +111,8 @@ internal sealed class GateActor : ReceiveActor, IWithTimers
             if (now > p.Deadline)
             {
                 pending.Remove(address);
-                Remove(address, "it did not answer the secret challenge in time");
+                if (trust.All.Count > 0) Remove(address, "it did not answer the secret challenge in time");
+                else removed.Add(address);
             }
             else
             {
@@ -126,9 +132,11 @@ internal sealed class GateActor : ReceiveActor, IWithTimers
     {
         removed.Add(address);
         trust.Remove(address);
-        Context.System.Log.Warning("removing {0} from the cluster: {1}", address, why);
+        Report($"removing {address} from the cluster: {why}");
         cluster.Down(address);
     }
+
+    private static void Report(string line) => Console.Error.WriteLine($"cluster: {line}");
 
     private void Forget(Address address)
     {
