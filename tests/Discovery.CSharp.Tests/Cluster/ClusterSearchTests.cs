@@ -70,7 +70,6 @@ public sealed class ClusterSearchTests(WorkerCluster cluster) : IClassFixture<Wo
             .WithSeed(7)
             .WithPopulations(6, 24)
             .WithIterations(10)
-            .WithOptions(o => o with { Evolution = o.Evolution with { CyclesPerIteration = 150 } })
             .Options;
 
     private static List<string> FrontText(SearchResult r) =>
