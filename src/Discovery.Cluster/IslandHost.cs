@@ -27,12 +27,14 @@ internal sealed class IslandHost : ReceiveActor
 
     private readonly int threads;
     private readonly TrustedMembers trust;
+    private readonly DedicatedThreads pool;
     private readonly Dictionary<string, SearchState> searches = [];
 
     public IslandHost(int threads, TrustedMembers trust)
     {
         this.threads = threads;
         this.trust = trust;
+        pool = new DedicatedThreads(threads);
         Receive<MemberTrusted>(m =>
         {
             if (m.Role == ClusterNode.CoordinatorRole)
@@ -51,6 +53,8 @@ internal sealed class IslandHost : ReceiveActor
     }
 
     protected override void PreStart() => Context.System.EventStream.Subscribe(Self, typeof(MemberTrusted));
+
+    protected override void PostStop() => pool.Dispose();
 
     private bool Trusted() => trust.IsTrusted(Sender.Path.Address);
 
@@ -97,9 +101,9 @@ internal sealed class IslandHost : ReceiveActor
             var job = state.Queue.Dequeue();
             var context = state.Free.Pop();
             var self = Self;
-            // The work runs on its own thread so that the actor (and the cluster's heartbeats) stay responsive.
-            Task.Factory.StartNew(() => self.Tell(new Finished(job, context, Run(state, context, job.Work))),
-                CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            // The work runs on the node's own island threads so that the actor (and the cluster's heartbeats) stay
+            // responsive, and the evaluator's per-thread workspaces are reused from one island to the next.
+            pool.Post(() => self.Tell(new Finished(job, context, Run(state, context, job.Work))));
         }
     }
 
@@ -135,4 +139,23 @@ internal sealed class IslandHost : ReceiveActor
             Pump(state);
         }
     }
+}
+
+/// <summary>A fixed set of background threads that run posted work in order of arrival.</summary>
+internal sealed class DedicatedThreads : IDisposable
+{
+    private readonly System.Collections.Concurrent.BlockingCollection<Action> work = new();
+
+    public DedicatedThreads(int count)
+    {
+        for (var i = 0; i < count; i++)
+            new Thread(() =>
+            {
+                foreach (var action in work.GetConsumingEnumerable()) action();
+            }) { IsBackground = true, Name = $"island-{i}" }.Start();
+    }
+
+    public void Post(Action action) => work.Add(action);
+
+    public void Dispose() => work.CompleteAdding();
 }

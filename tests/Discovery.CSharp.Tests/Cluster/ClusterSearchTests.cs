@@ -109,6 +109,17 @@ public sealed class ClusterSearchTests(WorkerCluster cluster) : IClassFixture<Wo
     }
 
     [Fact]
+    public void A_coordinator_with_a_wrong_secret_gets_no_worker_and_the_workers_stay()
+    {
+        var alive = cluster.Workers.Where(w => !w.HasExited).ToList();
+        var error = Assert.Throws<ClusterException>(() => ClusterSearch.Connect(
+            new ClusterConnectOptions(cluster.Seed, ClusterSecret.FromText("not-the-secret-of-this-cluster"),
+                WaitForWorkers: TimeSpan.FromSeconds(8)), Options(), Table()));
+        Assert.Contains("secret", error.Message);
+        Assert.All(alive, w => Assert.False(w.HasExited));
+    }
+
+    [Fact]
     public void Sr_with_cluster_writes_the_nodes_that_took_part_into_result_json()
     {
         var dir = Directory.CreateTempSubdirectory("discovery-cluster-").FullName;
@@ -120,14 +131,21 @@ public sealed class ClusterSearchTests(WorkerCluster cluster) : IClassFixture<Wo
                 string.Create(CultureInfo.InvariantCulture, $"{data.Columns[0][i]:R},{data.Columns[1][i]:R},{data.Target[i]:R}"))));
             var secret = Path.Combine(dir, "secret");
             File.WriteAllText(secret, WorkerCluster.Secret);
-            var (code, output, error) = Discovery.Tests.Cli.CliBasicsTests.Run("sr", csv, "--iterations", "3", "--seed", "1",
-                "--cluster", cluster.Seed, "--secret-file", secret, "--out", Path.Combine(dir, "out"));
+            var checkpoint = Path.Combine(dir, "search.checkpoint");
+            var (code, output, error) = Discovery.Tests.Cli.CliBasicsTests.Run("sr", csv, "--iterations", "2", "--seed", "1",
+                "--cluster", cluster.Seed, "--secret-file", secret, "--checkpoint", checkpoint, "--out", Path.Combine(dir, "first"));
             Assert.True(code == 0, error);
             Assert.Contains("worker node(s) took part", output);
+            Assert.True(File.Exists(checkpoint));
+            // A new coordinator picks the search up from the checkpoint: only the third iteration runs on the cluster.
+            (code, output, error) = Discovery.Tests.Cli.CliBasicsTests.Run("sr", csv, "--iterations", "3", "--seed", "1",
+                "--cluster", cluster.Seed, "--secret-file", secret, "--checkpoint", checkpoint, "--out", Path.Combine(dir, "out"));
+            Assert.True(code == 0, error);
             using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "out", "result.json")));
             var section = json.RootElement.GetProperty("cluster");
             Assert.True(section.GetProperty("nodes").GetInt32() >= 1);
-            Assert.True(section.GetProperty("island_messages").GetInt64() >= 3 * 15);
+            Assert.Equal(15, section.GetProperty("island_messages").GetInt64());
+            Assert.Equal(3, json.RootElement.GetProperty("metrics").GetProperty("iterations").GetDouble());
             Assert.Equal("sr", json.RootElement.GetProperty("method").GetString());
         }
         finally
