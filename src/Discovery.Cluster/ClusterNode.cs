@@ -66,6 +66,11 @@ public static class ClusterNode
                   threshold = 10.0
                 }
                 log-info = off
+                # Small clusters: gossip often so that joining and leaving take a fraction of a second, not seconds.
+                periodic-tasks-initial-delay = 200ms
+                gossip-interval = 200ms
+                leader-actions-interval = 200ms
+                unreachable-nodes-reaper-interval = 500ms
                 run-coordinated-shutdown-when-down = on
               }
               coordinated-shutdown {
