@@ -17,9 +17,10 @@ internal sealed class IslandHost : ReceiveActor
 
     private sealed record Job(EvolveIsland Work, IActorRef ReplyTo);
 
-    private sealed class SearchState(string id, Stack<IslandContext> free)
+    private sealed class SearchState(string id, Address coordinator, Stack<IslandContext> free)
     {
         public string Id { get; } = id;
+        public Address Coordinator { get; } = coordinator;
         public Stack<IslandContext> Free { get; } = free;
         public Queue<Job> Queue { get; } = new();
         public volatile bool Interrupted;
@@ -50,11 +51,29 @@ internal sealed class IslandHost : ReceiveActor
             state.Queue.Clear();
         });
         Receive<Finished>(OnFinished);
+        // A coordinator that died without ending its search: forget the search (and its copy of the data).
+        Receive<Akka.Cluster.ClusterEvent.MemberRemoved>(e =>
+        {
+            foreach (var search in searches.Values.Where(s => s.Coordinator == e.Member.Address).ToList())
+            {
+                search.Interrupted = true;
+                searches.Remove(search.Id);
+            }
+        });
+        Receive<Akka.Cluster.ClusterEvent.IClusterDomainEvent>(_ => { });
     }
 
-    protected override void PreStart() => Context.System.EventStream.Subscribe(Self, typeof(MemberTrusted));
+    protected override void PreStart()
+    {
+        Context.System.EventStream.Subscribe(Self, typeof(MemberTrusted));
+        Akka.Cluster.Cluster.Get(Context.System).Subscribe(Self, typeof(Akka.Cluster.ClusterEvent.MemberRemoved));
+    }
 
-    protected override void PostStop() => pool.Dispose();
+    protected override void PostStop()
+    {
+        Akka.Cluster.Cluster.Get(Context.System).Unsubscribe(Self);
+        pool.Dispose();
+    }
 
     private bool Trusted() => trust.IsTrusted(Sender.Path.Address);
 
@@ -79,7 +98,7 @@ internal sealed class IslandHost : ReceiveActor
             return;
         }
         // One search at a time per coordinator is the norm; keep a few in case several coordinators share workers.
-        searches[start.SearchId] = new SearchState(start.SearchId, new Stack<IslandContext>(contexts.ResultValue));
+        searches[start.SearchId] = new SearchState(start.SearchId, Sender.Path.Address, new Stack<IslandContext>(contexts.ResultValue));
         Sender.Tell(new SearchReady(start.SearchId, threads, null));
     }
 
