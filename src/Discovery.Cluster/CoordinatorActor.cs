@@ -66,6 +66,7 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers
     private long messages, bytes;
     private double roundTripTotal, workTotal;
     private bool interrupted;
+    private bool ended;
 
     // The iteration in progress.
     private IActorRef? replyTo;
@@ -105,6 +106,7 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers
         });
         Receive<End>(_ =>
         {
+            ended = true;
             foreach (var w in workers.Values) w.Host.Tell(new EndSearch(searchId));
             Sender.Tell(Stats());
         });
@@ -212,7 +214,7 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers
     private void Lose(Address address)
     {
         offered.Remove(address);
-        if (!workers.Remove(address, out var worker)) return;
+        if (ended || !workers.Remove(address, out var worker)) return; // after the end, members leaving are no loss
         lost.Add(address);
         foreach (var island in worker.InFlight.Keys.Order())
         {
