@@ -2,6 +2,7 @@ namespace Symbolic
 
 open System
 open System.Collections.Generic
+open System.Numerics
 
 /// Straightforward evaluation of an expression at one point by walking the tree. It is the reference that faster
 /// evaluators are checked against, and what the equivalence test uses; it is not meant for hot loops (see `Evaluator`).
@@ -27,6 +28,8 @@ module Evaluate =
         | Sum xs -> xs |> List.sumBy eval
         | Product xs -> xs |> List.fold (fun acc x -> acc * eval x) 1.0
         | Power(b, Integer n) -> pown (eval b) n
+        // x^(1/2) is the square root, as the evaluator computes it: Math.Pow(-inf, 0.5) would be +inf.
+        | Power(b, Number r) when r = Rational.Create(BigInteger.One, BigInteger 2) -> Math.Sqrt(eval b)
         | Power(b, e) -> Math.Pow(eval b, eval e)
         | Apply(name, args) ->
             match (Operators.find name).Scalar, args with

@@ -182,3 +182,85 @@ let ``the search recovers a weighted mean through its rational seed`` () =
     let data = table 8 300 1.0 5.0 [ "m1"; "m2"; "r1"; "r2" ] (fun v -> (v[0] * v[2] + v[1] * v[3]) / (v[0] + v[1]))
     let r = search (small |> withOperators [ "add"; "sub"; "mul"; "div" ] [] |> fun o -> { o with Stopping = { o.Stopping with Iterations = Some 3 } }) data
     assertRecovered "(m1*r1 + m2*r2)/(m1 + m2)" 11 r
+
+/// A scheduler that does what a cluster does with each island: state to JSON text, rebuilt, one iteration, back to
+/// text, rebuilt at the coordinator. Counts the islands it carried.
+type TextRoundTripScheduler() =
+    let mutable carried = 0
+    member _.Carried = carried
+    interface IslandScheduler with
+        member _.Evolve(contexts, islands, interrupted) =
+            islands
+            |> Array.mapi (fun i island ->
+                carried <- carried + 1
+                let remote =
+                    IslandWork.stateOfJson (IslandWork.stateToJson (IslandWork.save island))
+                    |> Result.bind (IslandWork.step contexts[i] interrupted)
+                    |> Result.map IslandWork.stateToJson
+                match remote |> Result.bind IslandWork.stateOfJson |> Result.bind (IslandWork.load contexts[i]) with
+                | Ok island -> island
+                | Error e -> failwith e)
+
+[<Fact>]
+let ``islands carried as text through the work unit give the same front as the in-process search`` () =
+    let data = table 9 80 -2.0 2.0 [ "x"; "y" ] (fun v -> 2.5 * v[0] * v[1] - v[0])
+    let o = { small with Stopping = { StoppingOptions.Default with Iterations = Some 5 } }
+    let scheduler = TextRoundTripScheduler()
+    let remote =
+        match Search.runOn scheduler o data [] ignore CancellationToken.None with
+        | Ok r -> r
+        | Error e -> failwith e
+    Assert.Equal(5 * o.Evolution.Populations, scheduler.Carried)
+    Assert.Equal<string list>(frontText (search o data), frontText remote)
+
+[<Fact>]
+let ``a loaded island state is the island it was saved from`` () =
+    let data = table 10 50 -2.0 2.0 [ "x" ] (fun v -> v[0] * v[0])
+    match IslandWork.contexts small data 1 with
+    | Error e -> failwith e
+    | Ok contexts ->
+        let island = Island.create contexts[0].Judge contexts[0].Space small.Evolution (Rng.Create 5L)
+        IslandWork.iterate contexts[0] (fun () -> false) island
+        let saved = IslandWork.save island
+        match IslandWork.load contexts[0] saved with
+        | Error e -> failwith e
+        | Ok copy ->
+            IslandWork.iterate contexts[0] (fun () -> false) island
+            IslandWork.iterate contexts[0] (fun () -> false) copy
+            Assert.Equal(IslandWork.stateToJson (IslandWork.save island), IslandWork.stateToJson (IslandWork.save copy))
+
+[<Fact>]
+let ``a search spec read back from JSON has the options and data it was written from`` () =
+    let data = { table 11 20 -1.0 1.0 [ "a"; "b" ] (fun v -> v[0] - v[1]) with Weights = Some(Array.create 20 0.5) }
+    let o =
+        { small with
+            Space =
+                { small.Space with
+                    UnaryOperators = [ "sin" ]
+                    ArgumentLimits = Map [ "pow", [ -1; 1 ] ]
+                    NestedLimits = [ "sin", "sin", 0 ]
+                    OperatorComplexity = Map [ "sin", 3 ] }
+            Constants = { small.Constants with Optimiser = Bfgs }
+            Loss = MeanAbsoluteError
+            BatchSize = Some 10 }
+    match SearchSpec.toJson o data |> Result.bind SearchSpec.ofJson with
+    | Error e -> failwith e
+    | Ok(back, backData) ->
+        Assert.Equal(o.Space, back.Space)
+        Assert.Equal(o.Evolution, back.Evolution)
+        Assert.Equal(o.Mutations, back.Mutations)
+        Assert.Equal(o.Constants, back.Constants)
+        Assert.Equal(o.BatchSize, back.BatchSize)
+        Assert.Equal(o.Seed, back.Seed)
+        Assert.True((back.Loss = MeanAbsoluteError))
+        Assert.Equal<float[]>(data.Target, backData.Target)
+        Assert.Equal<float[][]>(data.Columns, backData.Columns)
+        Assert.Equal(data.Weights, backData.Weights)
+
+[<Fact>]
+let ``a search with a user-defined loss is refused for a cluster`` () =
+    let data = table 12 10 -1.0 1.0 [ "x" ] (fun v -> v[0])
+    let o = { small with Loss = Elementwise(Func<float, float, float>(fun p t -> abs (p - t))) }
+    match SearchSpec.toJson o data with
+    | Ok _ -> failwith "expected an error"
+    | Error e -> Assert.Contains("user-defined loss", e)

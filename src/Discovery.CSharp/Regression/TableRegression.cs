@@ -15,6 +15,7 @@ namespace Discovery.Regression;
 /// <param name="Seed">Seed of every random choice.</param>
 /// <param name="NoiseFree">The data is exact: stop as soon as an equation fits to rounding error.</param>
 /// <param name="Threads">Worker threads (null: all cores); the result does not depend on it.</param>
+/// <param name="Checkpoint">Checkpoint file: written after every iteration; when it exists at the start, the search resumes from it.</param>
 public sealed record TableRegressionOptions(
     string Target,
     IReadOnlyList<string>? Features = null,
@@ -24,7 +25,8 @@ public sealed record TableRegressionOptions(
     int MaxSize = 30,
     long Seed = 0,
     bool NoiseFree = false,
-    int? Threads = null);
+    int? Threads = null,
+    string? Checkpoint = null);
 
 /// <summary>
 /// Symbolic regression on a table: picks the columns, runs the core's search, and packages the Pareto front and the
@@ -44,13 +46,32 @@ public static class TableRegression
         if (options.Iterations is { } i) regression = regression.WithIterations(i);
         if (options.Threads is { } t) regression = regression.WithThreads(t);
         if (options.NoiseFree) regression = regression.WithTargetLoss(targetVariance * 1e-24);
+        if (options.Checkpoint is { } c) regression = regression.WithCheckpoint(c);
         return regression.Options;
     }
 
-    /// <summary>Runs the search; a cancelled token ends it early and the result keeps what was found so far.</summary>
+    /// <summary>
+    /// Runs the search; a cancelled token ends it early and the result keeps what was found so far. Islands evolve on
+    /// <paramref name="scheduler"/> (e.g. a cluster) when given, else on threads of this process; the coordinator's
+    /// work is the same either way.
+    /// </summary>
     /// <exception cref="ArgumentException">Unknown columns or operators, or data the search refuses.</exception>
     public static DiscoveryResult Run(Table table, TableRegressionOptions options, InputInfo? input = null,
-        Action<SearchProgress>? progress = null, CancellationToken cancellationToken = default)
+        Action<SearchProgress>? progress = null, CancellationToken cancellationToken = default, IslandScheduler? scheduler = null)
+    {
+        var (data, searchOptions) = Prepare(table, options);
+        scheduler ??= IslandWork.inProcess(searchOptions.Threads);
+        var report = Microsoft.FSharp.Core.FuncConvert.FromAction<SearchProgress>(p => progress?.Invoke(p));
+        var outcome = options.Checkpoint is { } checkpoint && File.Exists(checkpoint)
+            ? Search.resumeOn(scheduler, searchOptions, data, checkpoint, report, cancellationToken)
+            : Search.runOn(scheduler, searchOptions, data, Microsoft.FSharp.Collections.FSharpList<Expr>.Empty, report, cancellationToken);
+        if (outcome.IsError) throw new ArgumentException(outcome.ErrorValue);
+        return Package(table, options, data.Variables, data.Columns, data.Target, outcome.ResultValue, input);
+    }
+
+    /// <summary>The dataset and search options a table and its options stand for (what <see cref="Run"/> searches).</summary>
+    /// <exception cref="ArgumentException">Unknown columns or operators.</exception>
+    public static (Dataset Data, SearchOptions Options) Prepare(Table table, TableRegressionOptions options)
     {
         var target = table.Column(options.Target);
         var features = (options.Features ?? table.Names.Where(n => n != options.Target).ToList()).ToArray();
@@ -60,13 +81,7 @@ public static class TableRegression
 
         var mean = target.Average();
         var variance = target.Sum(y => (y - mean) * (y - mean)) / target.Length;
-        var searchOptions = SearchOptionsFor(options, variance);
-        var data = new Dataset(features, columns, target, null);
-        var outcome = Search.run(searchOptions, data, Microsoft.FSharp.Collections.FSharpList<Expr>.Empty,
-            Microsoft.FSharp.Core.FuncConvert.FromAction<SearchProgress>(p => progress?.Invoke(p)), cancellationToken);
-        if (outcome.IsError) throw new ArgumentException(outcome.ErrorValue);
-        var result = outcome.ResultValue;
-        return Package(table, options, features, columns, target, result, input);
+        return (new Dataset(features, columns, target, null), SearchOptionsFor(options, variance));
     }
 
     private static DiscoveryResult Package(Table table, TableRegressionOptions options, string[] features, double[][] columns,

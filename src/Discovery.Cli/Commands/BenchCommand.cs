@@ -12,6 +12,40 @@ internal static class BenchCommand
         command.Subcommands.Add(BuildEval(output));
         command.Subcommands.Add(BuildSrBench(output));
         command.Subcommands.Add(BuildSindy(output));
+        command.Subcommands.Add(BuildCluster(output));
+        return command;
+    }
+
+    private static Command BuildCluster(TextWriter output)
+    {
+        var workers = new Option<string>("--workers") { Description = "Worker process counts to measure, comma-separated.", DefaultValueFactory = _ => "1,2,4" };
+        var seconds = new Option<double>("--seconds") { Description = "Search time per measurement.", DefaultValueFactory = _ => 20 };
+        var command = new Command("cluster",
+            "Evaluations per second of one search in process and on 1, 2, 4 'discovery worker' processes on loopback (one island " +
+            "thread each), and the overhead of one island message (round trip minus the worker's time).")
+        {
+            workers, seconds,
+        };
+        command.SetAction(parseResult =>
+        {
+            var counts = new List<int>();
+            foreach (var part in parseResult.GetValue(workers)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                counts.Add(int.TryParse(part, out var n) && n >= 1 ? n : throw new CliError($"--workers: '{part}' is not a positive integer"));
+            var s = parseResult.GetValue(seconds);
+            if (s <= 0) throw new CliError($"--seconds must be positive (got {s})");
+            // Workers are this same program: the dll when run with dotnet, else this executable.
+            var self = Environment.ProcessPath ?? "dotnet";
+            var cli = Path.GetFileNameWithoutExtension(self) == "dotnet" ? typeof(BenchCommand).Assembly.Location : self;
+            try
+            {
+                Discovery.Cluster.ClusterBenchmark.Run(cli, counts, s, row => output.WriteLine(Discovery.Cluster.ClusterBenchmark.Format(row)));
+            }
+            catch (Discovery.Cluster.ClusterException e)
+            {
+                throw new CliError(e.Message);
+            }
+            return ExitCodes.Success;
+        });
         return command;
     }
 

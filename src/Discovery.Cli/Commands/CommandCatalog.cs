@@ -18,6 +18,7 @@ internal static class CommandCatalog
         yield return SimulateCommand.Build(output);
         yield return DiscoverCommand.Build(output);
         yield return SrCommand.Build(output);
+        yield return WorkerCommand.Build(output);
         yield return ReportCommand.Build(output);
         yield return ExportCommand.Build(output);
         yield return SindyCommand.Build(output);

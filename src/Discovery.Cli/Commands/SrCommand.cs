@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Discovery.Cluster;
 using Discovery.Data;
 using Discovery.Regression;
 using Discovery.Results;
@@ -27,9 +28,15 @@ internal static class SrCommand
         var threads = new Option<int?>("--threads") { Description = "Worker threads (default: all cores)." };
         var outDir = new Option<string?>("--out") { Description = "Folder for result.json, report.html and report.md (not written when omitted)." };
         var force = new Option<bool>("--force") { Description = "Overwrite an existing result in --out." };
+        var checkpoint = new Option<string?>("--checkpoint") { Description = "Checkpoint file, written after every iteration; if it exists, the search resumes from it." };
+        var cluster = new Option<string?>("--cluster") { Description = "HOST:PORT of a cluster of 'discovery worker' nodes: islands evolve there." };
+        var bind = new Option<string>("--bind") { Description = "With --cluster: address this node listens on.", DefaultValueFactory = _ => "127.0.0.1" };
+        var secretFile = new Option<string?>("--secret-file") { Description = $"With --cluster: file holding the cluster secret (default: ${ClusterSecret.EnvironmentVariable})." };
+        var minWorkers = new Option<int>("--min-workers") { Description = "With --cluster: workers to wait for (30 s) before starting.", DefaultValueFactory = _ => 1 };
         var command = new Command("sr", "Symbolic regression: find equations for a column of a table (Pareto front of complexity vs loss).")
         {
             data, target, features, operators, seconds, iterations, maxsize, seed, noiseFree, threads, outDir, force,
+            checkpoint, cluster, bind, secretFile, minWorkers,
         };
         command.SetAction(parseResult =>
         {
@@ -44,9 +51,13 @@ internal static class SrCommand
                 MaxSize: parseResult.GetValue(maxsize),
                 Seed: parseResult.GetValue(seed),
                 NoiseFree: parseResult.GetValue(noiseFree),
-                Threads: parseResult.GetValue(threads));
+                Threads: parseResult.GetValue(threads),
+                Checkpoint: parseResult.GetValue(checkpoint));
             Validate(options, table);
+            if (parseResult.GetValue(minWorkers) < 1) throw new CliError($"--min-workers must be at least 1 (got {parseResult.GetValue(minWorkers)})");
             var directory = OutputFolder.Prepare(parseResult.GetValue(outDir), parseResult.GetValue(force));
+            using var clusterSearch = Connect(parseResult.GetValue(cluster), parseResult.GetValue(bind)!, parseResult.GetValue(secretFile),
+                parseResult.GetValue(minWorkers), table, options);
 
             using var cancel = ConsoleCancellation.Create(Console.Error);
             var input = new InputInfo(Path.GetFullPath(path), ResultJson.Sha256Of(path), table.Rows, table.Names.ToList());
@@ -60,11 +71,18 @@ internal static class SrCommand
                     lastReport = DateTime.UtcNow;
                     Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
                         $"iteration {p.Iteration}: {p.Evaluations:N0} evaluations ({p.EvaluationsPerSecond:N0}/s), best loss {p.BestLoss:G4}"));
-                }, cancel.Token);
+                }, cancel.Token, clusterSearch);
             }
-            catch (ArgumentException e)
+            catch (Exception e) when (e is ArgumentException or ClusterException)
             {
                 throw new CliError(e.Message);
+            }
+            if (clusterSearch is not null)
+            {
+                var stats = clusterSearch.Stats;
+                result = AddCluster(result, stats, parseResult.GetValue(cluster)!);
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"cluster: {stats.NodesTookPart} worker node(s) took part, {stats.NodesLost} lost, {stats.IslandsReassigned} island iteration(s) re-run, {stats.IslandMessages:N0} island messages ({stats.MeanOverheadMilliseconds:F2} ms overhead each)"));
             }
             WriteFront(output, result);
             if (directory is not null)
@@ -76,6 +94,47 @@ internal static class SrCommand
             return result.Interrupted ? ExitCodes.Cancelled : ExitCodes.Success;
         });
         return command;
+    }
+
+    private static ClusterSearch? Connect(string? cluster, string bind, string? secretFile, int minWorkers, Table table,
+        TableRegressionOptions options)
+    {
+        if (cluster is null) return null;
+        try
+        {
+            var (data, searchOptions) = TableRegression.Prepare(table, options);
+            Console.Error.WriteLine($"joining the cluster at {cluster}; waiting for {minWorkers} worker(s)");
+            var search = ClusterSearch.Connect(new ClusterConnectOptions(cluster, ClusterSecret.Load(secretFile), bind, MinWorkers: minWorkers),
+                searchOptions, data);
+            Console.Error.WriteLine($"{search.Stats.WorkersReady} worker(s) ready");
+            return search;
+        }
+        catch (Exception e) when (e is ArgumentException or ClusterException)
+        {
+            throw new CliError(e.Message);
+        }
+    }
+
+    /// <summary>The result with a <c>cluster</c> section (nodes that took part, nodes lost, message figures).</summary>
+    private static DiscoveryResult AddCluster(DiscoveryResult result, ClusterStats stats, string address)
+    {
+        var extra = result.Extra is null ? new Dictionary<string, object?>() : new Dictionary<string, object?>(result.Extra);
+        extra["cluster"] = new Dictionary<string, object?>
+        {
+            ["address"] = address,
+            ["nodes"] = stats.NodesTookPart,
+            ["nodes_lost"] = stats.NodesLost,
+            ["islands_reassigned"] = stats.IslandsReassigned,
+            ["island_messages"] = stats.IslandMessages,
+            ["message_bytes"] = stats.Bytes,
+            ["mean_round_trip_ms"] = stats.MeanRoundTripMilliseconds,
+            ["mean_overhead_ms"] = stats.MeanOverheadMilliseconds,
+        };
+        return result with
+        {
+            Extra = extra,
+            Notes = [.. result.Notes, $"Islands evolved on a cluster: {stats.NodesTookPart} worker node(s) took part, {stats.NodesLost} were lost during the search."],
+        };
     }
 
     private static Table Load(string path)

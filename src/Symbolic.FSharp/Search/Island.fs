@@ -37,6 +37,9 @@ type Island(members: Member[], rng: Rng, frequencies: ComplexityFrequencies, nex
 
     member _.CountEvaluations(n: int) = evaluations <- evaluations + int64 n
 
+    /// Adds evaluations counted elsewhere (a restored island's past).
+    member _.AddEvaluations(n: int64) = evaluations <- evaluations + n
+
     /// Removes the oldest member and puts `m` in its place.
     member _.ReplaceOldest(m: Member) =
         let mutable oldest = 0

@@ -3,12 +3,11 @@ namespace Symbolic.Search
 open System
 open System.Diagnostics
 open System.Threading
-open System.Threading.Tasks
 open Symbolic
 
 /// All mutable state of a running search, in one place.
 type private RunState =
-    { Islands: Island[]
+    { mutable Islands: Island[]
       HallOfFame: HallOfFame
       Coordinator: Rng
       mutable Iteration: int
@@ -34,51 +33,6 @@ module Search =
         else
             let expanded = Simplify.simplify (Simplify.expand simplified)
             if Expr.size expanded < Expr.size simplified then expanded else simplified
-
-    let private validate (options: SearchOptions) (data: Dataset) : Result<Space * Dataset, string> =
-        let evo = options.Evolution
-        if evo.Populations < 1 then Error "need at least one population"
-        elif evo.PopulationSize < 2 then Error "populations need at least two members"
-        elif evo.TournamentSize < 1 then Error "tournament size must be positive"
-        elif options.Space.MaxSize < 1 then Error "maxsize must be positive"
-        else
-            Dataset.validate data
-            |> Result.bind (fun d -> Space.create options.Space d.Variables.Length |> Result.map (fun s -> s, d))
-
-    let private judgeFor (options: SearchOptions) (space: Space) (fitness: Fitness) (baseline: float) : Judge =
-        let cost loss complexity =
-            loss / baseline + options.Evolution.Parsimony * float complexity
-        let available i = Array.contains i space.Binary || Array.contains i space.Unary
-        let simplify (t: Tree) =
-            match Tree.ofExprWith available fitness.Data.Variables (Simplify.simplify (Tree.toExpr fitness.Data.Variables t)) with
-            | Ok s when Space.complexity space s <= Space.complexity space t -> s
-            | _ -> t
-        let optimise (t: Tree) (rng: Rng) =
-            let start = Tree.constants t
-            if start.Length = 0 then t, fitness.Loss t
-            else
-                let problem = fitness.Problem t
-                let fit p =
-                    match options.Constants.Optimiser with
-                    | LevenbergMarquardt -> ConstantFitting.levenbergMarquardt problem options.Constants.Iterations p
-                    | Bfgs -> ConstantFitting.bfgs problem options.Constants.Iterations p
-                let mutable best, bestCost = fit start
-                for _ in 1 .. options.Constants.Restarts do
-                    let perturbed = start |> Array.map (fun c -> c * (1.0 + 0.5 * rng.NextGaussian()))
-                    let p, c = fit perturbed
-                    if c < bestCost then
-                        best <- p
-                        bestCost <- c
-                let tuned = Tree.withConstants best t
-                let loss = fitness.Loss tuned
-                let original = fitness.Loss t
-                if loss <= original then tuned, loss else t, original
-        { Loss = fun t rng -> fitness.BatchLoss(t, rng)
-          FullLoss = fitness.Loss
-          OptimiseConstants = optimise
-          Simplify = simplify
-          Cost = cost
-          Batched = options.BatchSize |> Option.exists (fun b -> b < fitness.Data.Rows) }
 
     /// Losses this far below the baseline (the variance of the target, for MSE) are rounding noise.
     let private lossFloor (baseline: float) = baseline * 1e-24
@@ -125,9 +79,6 @@ module Search =
                 elif elite.Length > 0 && state.Coordinator.Chance evo.FractionReplacedHallOfFame then
                     island.Members[i] <- { elite[state.Coordinator.NextInt elite.Length] with Birth = island.Stamp() }
 
-    let private toCheckpointMember (m: Member) : CheckpointMember =
-        { Tree = Checkpoint.treeToText m.Tree; Loss = m.Loss; Birth = m.Birth; Simplified = m.Simplified }
-
     let private snapshot (options: SearchOptions) (data: Dataset) (state: RunState) (elapsed: TimeSpan) : CheckpointState =
         { FormatVersion = 1
           Seed = options.Seed
@@ -135,15 +86,8 @@ module Search =
           ElapsedSeconds = elapsed.TotalSeconds
           Variables = data.Variables
           Coordinator = state.Coordinator.State
-          Islands =
-            state.Islands
-            |> Array.map (fun isl ->
-                { Rng = isl.Rng.State
-                  NextBirth = isl.NextBirth
-                  Evaluations = isl.Evaluations
-                  Frequencies = isl.Frequencies.Counts
-                  Members = isl.Members |> Array.map toCheckpointMember })
-          HallOfFame = state.HallOfFame.Members |> List.map toCheckpointMember |> Array.ofList }
+          Islands = state.Islands |> Array.map IslandWork.save
+          HallOfFame = state.HallOfFame.Members |> List.map IslandWork.saveMember |> Array.ofList }
 
     /// Fresh islands, warm-started with the guesses.
     let private initialise (options: SearchOptions) (space: Space) (data: Dataset) (judges: Judge[]) (guesses: Expr list) =
@@ -175,39 +119,22 @@ module Search =
         state
 
     /// Islands and hall of fame rebuilt from a checkpoint.
-    let private restore (options: SearchOptions) (space: Space) (data: Dataset) (judges: Judge[]) (saved: CheckpointState) =
-        let toMember (judge: Judge) (m: CheckpointMember) =
-            Checkpoint.treeOfText m.Tree
-            |> Result.map (fun tree ->
-                let c = Space.complexity space tree
-                { Tree = tree; Loss = m.Loss; Complexity = c; Cost = judge.Cost m.Loss c; Birth = m.Birth; Simplified = m.Simplified })
-        let all (rs: Result<'a, string>[]) =
-            match rs |> Array.tryPick (function Error e -> Some e | Ok _ -> None) with
-            | Some e -> Error e
-            | None -> Ok(rs |> Array.map (function Ok x -> x | Error _ -> failwith "unreachable"))
+    let private restore (options: SearchOptions) (data: Dataset) (contexts: IslandContext[]) (saved: CheckpointState) =
         if saved.Variables <> data.Variables then
             Error(sprintf "the checkpoint was made with variables %s, the data has %s"
                       (String.Join(",", saved.Variables)) (String.Join(",", data.Variables)))
         elif saved.Islands.Length <> options.Evolution.Populations then
             Error(sprintf "the checkpoint has %d populations, the options ask for %d" saved.Islands.Length options.Evolution.Populations)
         else
-            let islands =
-                saved.Islands
-                |> Array.mapi (fun i isl ->
-                    all (isl.Members |> Array.map (toMember judges[i]))
-                    |> Result.map (fun members ->
-                        let island = Island(members, Rng.FromState isl.Rng, ComplexityFrequencies(isl.Frequencies), isl.NextBirth)
-                        island.CountEvaluations(int isl.Evaluations)
-                        island))
-                |> all
-            let fame = all (saved.HallOfFame |> Array.map (toMember judges[0]))
+            let islands = saved.Islands |> Array.mapi (fun i isl -> IslandWork.load contexts[i] isl) |> IslandWork.all
+            let fame = saved.HallOfFame |> Array.map (IslandWork.loadMember contexts[0]) |> IslandWork.all
             match islands, fame with
             | Error e, _
             | _, Error e -> Error e
             | Ok islands, Ok fame ->
                 let state =
                     { Islands = islands
-                      HallOfFame = HallOfFame(space.MaxSize)
+                      HallOfFame = HallOfFame(contexts[0].Space.MaxSize)
                       Coordinator = Rng.FromState saved.Coordinator
                       Iteration = saved.Iteration
                       EvaluationsBefore = 0L }
@@ -215,23 +142,23 @@ module Search =
                     state.HallOfFame.Offer m |> ignore
                 Ok state
 
-    let private execute (options: SearchOptions) (data: Dataset) (start: Space -> Judge[] -> Result<RunState * TimeSpan, string>)
+    let private execute (scheduler: IslandScheduler) (options: SearchOptions) (data: Dataset)
+                        (start: Space -> Dataset -> IslandContext[] -> Result<RunState * TimeSpan, string>)
                         (progress: SearchProgress -> unit) (cancel: CancellationToken) : Result<SearchResult, string> =
-        match validate options data with
+        match IslandWork.validate options data with
         | Error e -> Error e
         | Ok(space, data) ->
-            let fitnessFor () = Fitness(data, options.Loss, options.BatchSize, options.Seed)
-            let baseline = (fitnessFor ()).BaselineLoss
-            let judges = Array.init options.Evolution.Populations (fun _ -> judgeFor options space (fitnessFor ()) baseline)
-            match start space judges with
+        match IslandWork.contexts options data options.Evolution.Populations with
+        | Error e -> Error e
+        | Ok contexts ->
+            let judges = contexts |> Array.map (fun c -> c.Judge)
+            let baseline = contexts[0].Baseline
+            match start space data contexts with
             | Error e -> Error e
             | Ok(state, previouslyElapsed) ->
             let clock = Stopwatch.StartNew()
             let elapsed () = previouslyElapsed + clock.Elapsed
-            let islands = state.Islands
-            let threads = defaultArg options.Threads Environment.ProcessorCount |> max 1
-            let parallelism = ParallelOptions(MaxDegreeOfParallelism = threads)
-            let evaluations () = islands |> Array.sumBy (fun i -> i.Evaluations)
+            let evaluations () = state.Islands |> Array.sumBy (fun i -> i.Evaluations)
             let bestLoss () = state.HallOfFame.Members |> List.fold (fun acc m -> min acc m.Loss) infinity
             let mutable lastCheckpoint : TimeSpan option = None
             let stop () =
@@ -251,10 +178,8 @@ module Search =
                 // how many threads run them or in which order they finish.
                 let interrupted () =
                     cancel.IsCancellationRequested || options.Stopping.Timeout |> Option.exists (fun t -> elapsed () >= t)
-                Parallel.For(0, islands.Length, parallelism, fun i ->
-                    Island.evolve judges[i] options space interrupted islands[i]
-                    Island.optimiseAndSimplify judges[i] options space islands[i]) |> ignore
-                for island in islands do
+                state.Islands <- scheduler.Evolve(contexts, state.Islands, interrupted)
+                for island in state.Islands do
                     for m in island.Members do
                         state.HallOfFame.Offer m |> ignore
                     island.Frequencies.Decay()
@@ -300,21 +225,35 @@ module Search =
                   Seed = options.Seed
                   Variables = data.Variables }
 
-    /// Runs a search on `data`, seeded with `guesses` (may be empty), reporting after each iteration and stopping at
-    /// the first stopping rule or when `cancel` fires (returning what was found so far). The same seed, options and
-    /// data give the same front, whatever the number of threads; a time limit or cancellation cuts the last iteration
+    /// Runs a search on `data` with islands evolving on `scheduler` (in this process or on a cluster), seeded with
+    /// `guesses` (may be empty), reporting after each iteration and stopping at the first stopping rule or when
+    /// `cancel` fires (returning what was found so far). The coordinator's work (migration, hall of fame, stopping
+    /// rules, checkpoints, progress) runs here whatever the scheduler. The same seed, options and data give the same
+    /// front, whatever the scheduler or the number of threads; a time limit or cancellation cuts the last iteration
     /// short wherever each island happens to be, so only runs stopped by iterations, evaluations or target loss are
     /// reproducible to the bit.
-    let run (options: SearchOptions) (data: Dataset) (guesses: Expr list) (progress: SearchProgress -> unit)
-            (cancel: CancellationToken) : Result<SearchResult, string> =
-        execute options data (fun space judges -> Ok(initialise options space data judges guesses, TimeSpan.Zero)) progress cancel
+    let runOn (scheduler: IslandScheduler) (options: SearchOptions) (data: Dataset) (guesses: Expr list)
+              (progress: SearchProgress -> unit) (cancel: CancellationToken) : Result<SearchResult, string> =
+        execute scheduler options data (fun space data contexts ->
+            Ok(initialise options space data (contexts |> Array.map (fun c -> c.Judge)) guesses, TimeSpan.Zero)) progress cancel
 
-    /// Continues a search from a checkpoint written by `run` (same options and data); it goes on exactly as the
-    /// original run would have after that iteration. Stopping rules count from the original start.
-    let resume (options: SearchOptions) (data: Dataset) (checkpointPath: string) (progress: SearchProgress -> unit)
-               (cancel: CancellationToken) : Result<SearchResult, string> =
+    /// Continues a search from a checkpoint written by `runOn` or `run` (same options and data) on `scheduler`; it
+    /// goes on exactly as the original run would have after that iteration. Stopping rules count from the original
+    /// start.
+    let resumeOn (scheduler: IslandScheduler) (options: SearchOptions) (data: Dataset) (checkpointPath: string)
+                 (progress: SearchProgress -> unit) (cancel: CancellationToken) : Result<SearchResult, string> =
         match Checkpoint.read checkpointPath with
         | Error e -> Error e
         | Ok saved ->
-            execute options data (fun space judges ->
-                restore options space data judges saved |> Result.map (fun s -> s, TimeSpan.FromSeconds saved.ElapsedSeconds)) progress cancel
+            execute scheduler options data (fun _ data contexts ->
+                restore options data contexts saved |> Result.map (fun s -> s, TimeSpan.FromSeconds saved.ElapsedSeconds)) progress cancel
+
+    /// `runOn` with islands on `options.Threads` threads of this process.
+    let run (options: SearchOptions) (data: Dataset) (guesses: Expr list) (progress: SearchProgress -> unit)
+            (cancel: CancellationToken) : Result<SearchResult, string> =
+        runOn (IslandWork.inProcess options.Threads) options data guesses progress cancel
+
+    /// `resumeOn` with islands on `options.Threads` threads of this process.
+    let resume (options: SearchOptions) (data: Dataset) (checkpointPath: string) (progress: SearchProgress -> unit)
+               (cancel: CancellationToken) : Result<SearchResult, string> =
+        resumeOn (IslandWork.inProcess options.Threads) options data checkpointPath progress cancel
