@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Discovery.Benchmarks;
+using Discovery.Neural.Pinn;
 
 namespace Discovery.Cli.Commands;
 
