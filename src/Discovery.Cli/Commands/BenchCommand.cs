@@ -26,11 +26,13 @@ internal static class BenchCommand
         var lbfgs = new Option<int>("--lbfgs") { Description = "L-BFGS iterations per run.", DefaultValueFactory = _ => 300 };
         var searchSeconds = new Option<double>("--search-seconds") { Description = "Distillation search time per hidden term.", DefaultValueFactory = _ => 10 };
         var seed = new Option<int>("--seed") { Description = "Seed of noise and training.", DefaultValueFactory = _ => 1 };
+        var hiddenWidth = new Option<int>("--hidden-width") { Description = "Units per layer of each hidden-term network.", DefaultValueFactory = _ => 16 };
+        var penalty = new Option<double>("--penalty") { Description = "L2 penalty on the hidden networks' weights.", DefaultValueFactory = _ => 1e-4 };
         var command = new Command("pinn",
             "Hidden-term PINN sweep: recovery (exact form, coefficient error) and training time over numbers of data points and noise " +
             "levels, as a Markdown table.")
         {
-            example, points, noise, epochs, lbfgs, searchSeconds, seed,
+            example, points, noise, epochs, lbfgs, searchSeconds, seed, hiddenWidth, penalty,
         };
         command.SetAction(parseResult =>
         {
@@ -51,6 +53,7 @@ internal static class BenchCommand
             var name = parseResult.GetValue(example)!;
             if (name is not ("lotka-volterra" or "budworm" or "burgers")) throw new CliError($"--example: unknown example '{name}' (lotka-volterra, budworm, burgers)");
             var options = new PinnOptions(Epochs: parseResult.GetValue(epochs), LbfgsIterations: parseResult.GetValue(lbfgs),
+                HiddenWidth: parseResult.GetValue(hiddenWidth), HiddenPenalty: parseResult.GetValue(penalty),
                 CollocationPoints: name == "burgers" ? 2000 : 256,
                 Distillation: new DistillationOptions(SearchSeconds: parseResult.GetValue(searchSeconds)));
             try

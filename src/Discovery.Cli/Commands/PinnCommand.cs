@@ -34,6 +34,7 @@ internal static class PinnCommand
         var width = new Option<int>("--width") { Description = "Units per layer of the surrogate.", DefaultValueFactory = _ => 32 };
         var depth = new Option<int>("--depth") { Description = "Hidden layers of the surrogate.", DefaultValueFactory = _ => 3 };
         var hiddenWidth = new Option<int>("--hidden-width") { Description = "Units per layer of each hidden-term network.", DefaultValueFactory = _ => 16 };
+        var penalty = new Option<double>("--penalty") { Description = "L2 penalty on the hidden networks' weights (smoothness).", DefaultValueFactory = _ => 1e-4 };
         var collocation = new Option<int?>("--collocation") { Description = "Collocation points of the residual (default 256 for ODEs, 2000 for PDEs)." };
         var searchSeconds = new Option<double>("--search-seconds") { Description = "Symbolic-regression time per hidden term (0: polynomial sparse regression only).", DefaultValueFactory = _ => 10 };
         var degree = new Option<int>("--degree") { Description = "Degree of the polynomial sparse-regression attempt (0: search only).", DefaultValueFactory = _ => 3 };
@@ -46,7 +47,7 @@ internal static class PinnCommand
             "Hidden-term discovery: a physics-informed network learns the unknown terms of a differential equation from sparse, noisy data; " +
             "each is distilled into an expression and the completed equations are solved again against the data.")
         {
-            data, equations, time, space, fit, epochs, warmup, lbfgs, learningRate, width, depth, hiddenWidth, collocation, searchSeconds, degree,
+            data, equations, time, space, fit, epochs, warmup, lbfgs, learningRate, width, depth, hiddenWidth, penalty, collocation, searchSeconds, degree,
             operators, seed, threads, outDir, force,
         };
         command.SetAction(parseResult =>
@@ -76,6 +77,7 @@ internal static class PinnCommand
                 SurrogateWidth: parseResult.GetValue(width),
                 SurrogateDepth: parseResult.GetValue(depth),
                 HiddenWidth: parseResult.GetValue(hiddenWidth),
+                HiddenPenalty: parseResult.GetValue(penalty),
                 CollocationPoints: parseResult.GetValue(collocation) ?? (problem.Kind == PinnKind.Pde ? 2000 : 256),
                 Seed: parseResult.GetValue(seed),
                 Threads: parseResult.GetValue(threads),
@@ -169,6 +171,7 @@ internal static class PinnCommand
             ["width"] = options.SurrogateWidth.ToString(g),
             ["depth"] = options.SurrogateDepth.ToString(g),
             ["hidden_width"] = options.HiddenWidth.ToString(g),
+            ["penalty"] = options.HiddenPenalty.ToString("R", g),
             ["collocation"] = options.CollocationPoints.ToString(g),
             ["search_seconds"] = options.Distillation!.SearchSeconds.ToString("R", g),
             ["degree"] = options.Distillation.PolynomialDegree.ToString(g),

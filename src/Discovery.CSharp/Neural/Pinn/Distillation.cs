@@ -78,24 +78,30 @@ public static class Distillation
         var largest = full.Max(Math.Abs);
         if (!(largest > 0) || !double.IsFinite(largest)) return null;
         var models = new Dictionary<string, (double[] Row, int Terms, double Error)>();
+        void Add(double[] row)
+        {
+            var terms = row.Count(c => c != 0);
+            if (terms == 0) return;
+            var key = string.Join(",", row.Select(c => c != 0 ? "1" : "0"));
+            if (models.ContainsKey(key)) return;
+            var r2 = Metrics.R2(values, problem.Predict(row));
+            if (double.IsFinite(r2)) models[key] = (row, terms, Math.Max(1 - r2, 1e-14));
+        }
+        // Every support of one to three terms by least squares (collinear features along a trajectory can make the
+        // thresholding path skip the sparsest model), then the STLSQ path for larger ones.
+        var count = features.Count;
+        foreach (var support in Subsets(count, Math.Min(3, count)))
+            if (LeastSquaresOn(problem, columns, values, support) is { } row) Add(row);
         for (var k = 0; k <= 40; k++)
         {
             var threshold = largest * Math.Pow(10, -5 + 5.0 * k / 40);
-            double[] row;
             try
             {
-                row = new Stlsq(new StlsqOptions(threshold, 1e-10)).Fit(problem).Row(0);
+                Add(new Stlsq(new StlsqOptions(threshold, 1e-10)).Fit(problem).Row(0));
             }
             catch (ArgumentException)
             {
-                continue;
             }
-            var terms = row.Count(c => c != 0);
-            if (terms == 0) continue;
-            var key = string.Join(",", row.Select(c => c != 0 ? "1" : "0"));
-            if (models.ContainsKey(key)) continue;
-            var r2 = Metrics.R2(values, problem.Predict(row));
-            if (double.IsFinite(r2)) models[key] = (row, terms, Math.Max(1 - r2, 1e-14));
         }
         if (models.Count == 0) return null;
         var lowest = models.Values.Min(m => m.Error);
@@ -119,6 +125,48 @@ public static class Distillation
         }
         var expression = Simplify.simplify(FittedSindy.LinearCombination(pick.Row, features));
         return new DistillationCandidate("sparse", expression, ExprModule.size(expression), 1 - pick.Error);
+    }
+
+    private static IEnumerable<int[]> Subsets(int n, int maxSize)
+    {
+        for (var size = 1; size <= maxSize; size++)
+        {
+            var index = Enumerable.Range(0, size).ToArray();
+            while (true)
+            {
+                yield return (int[])index.Clone();
+                var i = size - 1;
+                while (i >= 0 && index[i] == n - size + i) i--;
+                if (i < 0) break;
+                index[i]++;
+                for (var j = i + 1; j < size; j++) index[j] = index[j - 1] + 1;
+            }
+        }
+    }
+
+    /// <summary>Least-squares coefficients on the given feature columns (zero elsewhere), or null when singular.</summary>
+    private static double[]? LeastSquaresOn(RegressionProblem problem, double[][] columns, double[] values, int[] support)
+    {
+        var k = support.Length;
+        var a = new double[k, k];
+        var b = new double[k];
+        for (var i = 0; i < k; i++)
+        {
+            var ci = columns[support[i]];
+            for (var r = 0; r < values.Length; r++) b[i] += ci[r] * values[r];
+            for (var j = 0; j <= i; j++)
+            {
+                var cj = columns[support[j]];
+                var s = 0.0;
+                for (var r = 0; r < values.Length; r++) s += ci[r] * cj[r];
+                a[i, j] = a[j, i] = s;
+            }
+        }
+        var x = PinnRecovery.SolveLinear(a, b);
+        if (x is null) return null;
+        var row = new double[problem.Features];
+        for (var i = 0; i < k; i++) row[support[i]] = x[i];
+        return row;
     }
 
     private static DistillationCandidate? Search(string[] names, double[][] arguments, double[] values, DistillationOptions options,

@@ -12,6 +12,8 @@ namespace Discovery.Neural.Pinn;
 /// <param name="CollocationPoints">Points where the equation residual is evaluated (a uniform grid in time for ODEs,
 /// seeded random points in (t, x) for PDEs).</param>
 /// <param name="ResidualWeight">Weight of the (normalised) residual against the (normalised) data misfit.</param>
+/// <param name="HiddenPenalty">Weight of an L2 penalty on the hidden networks' weights (keeps them smooth, so with
+/// few noisy points they do not bend the trajectory through the noise).</param>
 /// <param name="Seed">Seed of the initial weights and the collocation points.</param>
 /// <param name="Threads">TorchSharp intra-op threads, set for the process (null: leave as it is). The networks are small,
 /// so one thread is fastest; several threads on a loaded machine can be 30 times slower.</param>
@@ -27,6 +29,7 @@ public sealed record PinnOptions(
     int HiddenDepth = 2,
     int CollocationPoints = 256,
     double ResidualWeight = 1.0,
+    double HiddenPenalty = 1e-4,
     long Seed = 0,
     int? Threads = 1,
     DistillationOptions? Distillation = null)
@@ -42,6 +45,7 @@ public sealed record PinnOptions(
         if (HiddenWidth < 1 || HiddenDepth < 1) throw new ArgumentException("the hidden networks need at least one layer of at least one unit");
         if (CollocationPoints < 2) throw new ArgumentException($"at least 2 collocation points are needed (got {CollocationPoints})");
         if (!(ResidualWeight > 0) || !double.IsFinite(ResidualWeight)) throw new ArgumentException($"the residual weight must be positive (got {ResidualWeight})");
+        if (!(HiddenPenalty >= 0) || !double.IsFinite(HiddenPenalty)) throw new ArgumentException($"the hidden-network penalty must be 0 or more (got {HiddenPenalty})");
         if (Threads is < 1) throw new ArgumentException($"threads must be at least 1 (got {Threads})");
         (Distillation ?? new DistillationOptions()).Validate();
     }
@@ -66,7 +70,7 @@ public sealed record DistillationOptions(
     int? SearchIterations = null,
     int MaxSize = 20,
     string Operators = "+,-,*,/",
-    double Tolerance = 1e-3,
+    double Tolerance = 0.01,
     int? SearchThreads = null)
 {
     /// <summary>Throws <see cref="ArgumentException"/> naming the first bad setting.</summary>

@@ -149,7 +149,9 @@ public sealed class PinnProblem
                     throw new ArgumentException($"the hidden term {ph.Item1} is called with different arguments ({existing} and {new HiddenTerm(ph.Item1, args)})");
             }
             foreach (var v in ExprModule.variables(equation.RightHandSide))
-                if (!IsKnownVariable(v, kind, time, spaceName, states))
+                if (columns.Contains(v) && !IsKnownVariable(v, kind, time, spaceName, states))
+                    throw new ArgumentException($"equation \"{text}\": '{v}' is a data column but has no equation; the surrogate models only the states with equations (add one such as {v}' = h9({v}))");
+                else if (!IsKnownVariable(v, kind, time, spaceName, states))
                     throw new ArgumentException($"equation \"{text}\": unknown variable '{v}' (states: {string.Join(", ", states)}" +
                         (kind == PinnKind.Pde ? $"; derivatives like {states[0]}_{spaceName}, {states[0]}_{spaceName}{spaceName}" : "") +
                         $"; time: {time}; constants to fit go in --fit)");

@@ -53,7 +53,8 @@ public static class PinnRecovery
         var cost = Cost(current);
         var lambda = 1e-3;
         var n = theta.Length;
-        for (var iteration = 0; iteration < 100 && cost > 0; iteration++)
+        var converged = false;
+        for (var iteration = 0; iteration < 100 && cost > 0 && !converged; iteration++)
         {
             var jacobian = new double[n][];
             for (var j = 0; j < n; j++)
@@ -77,7 +78,7 @@ public static class PinnRecovery
             {
                 var m = (double[,])a.Clone();
                 for (var i = 0; i < n; i++) m[i, i] *= 1 + lambda;
-                var step = Solve(m, g);
+                var step = SolveLinear(m, g);
                 if (step is null)
                 {
                     lambda *= 10;
@@ -89,10 +90,9 @@ public static class PinnRecovery
                 if (trialCost < cost)
                 {
                     improved = true;
-                    var relative = (cost - trialCost) / Math.Max(cost, 1e-300);
+                    converged = (cost - trialCost) / Math.Max(cost, 1e-300) < 1e-14;
                     (theta, current, cost) = (trial, values, trialCost);
                     lambda = Math.Max(lambda / 10, 1e-12);
-                    if (relative < 1e-14) iteration = int.MaxValue - 1;
                 }
                 else lambda *= 10;
             }
@@ -104,7 +104,8 @@ public static class PinnRecovery
         return new RecoveryCheck(term.Term.Name, misfit < 1e-6, error, parameters.Select((p, j) => (p, theta[j])).ToDictionary(q => q.p, q => q.Item2), misfit);
     }
 
-    private static double[]? Solve(double[,] a, double[] b)
+    /// <summary>Solves a small dense system by Gaussian elimination with partial pivoting; null when singular.</summary>
+    internal static double[]? SolveLinear(double[,] a, double[] b)
     {
         var n = b.Length;
         var m = (double[,])a.Clone();

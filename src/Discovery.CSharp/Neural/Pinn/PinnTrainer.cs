@@ -152,7 +152,12 @@ internal sealed class PinnTrainer
             residual = residual is null ? r : residual + r;
         }
         residual = residual! / _problem.Equations.Count;
-        return (data + _options.ResidualWeight * residual, data, residual);
+        var total = data + _options.ResidualWeight * residual;
+        if (_options.HiddenPenalty > 0)
+            foreach (var network in _model.HiddenNetworks.Values)
+                foreach (var (name, p) in network.named_parameters())
+                    if (name.EndsWith("weight", StringComparison.Ordinal)) total = total + _options.HiddenPenalty * p.square().mean();
+        return (total, data, residual);
     }
 
     /// <summary>Sets the scales of residuals and hidden networks from the warmed-up surrogate at the collocation points.</summary>
@@ -185,7 +190,7 @@ internal sealed class PinnTrainer
         var watch = System.Diagnostics.Stopwatch.StartNew();
         if (_options.Threads is { } threads) set_num_threads(threads);
         var interrupted = false;
-        var every = Math.Max(1, (_options.Epochs + _options.WarmupEpochs) / 100);
+        var every = Math.Clamp((_options.Epochs + _options.WarmupEpochs) / 100, 1, 50);
 
         // 1. Warm-up: the surrogate alone fits the data.
         using (var warm = optim.Adam(_model.SurrogateParameters, _options.LearningRate))
