@@ -132,4 +132,19 @@ public class PinnTests
         Assert.InRange(result.Parameters["a"], 1.3 * 0.95, 1.3 * 1.05);
         Assert.DoesNotContain(ExprModule.subexpressions(result.Equations[0].RightHandSide), e => e is Expr.Parameter);
     }
+
+    [Fact]
+    public void Small_burgers_run_learns_the_advection_term_from_derivatives_of_the_surrogate()
+    {
+        var example = PinnExamples.Burgers(nx: 32, nt: 6, timeEnd: 0.2, viscosity: 0.1, noise: 0.0);
+        var options = new PinnOptions(Epochs: 150, WarmupEpochs: 100, LbfgsIterations: 20, CollocationPoints: 128, SurrogateWidth: 16, HiddenWidth: 8,
+            Seed: 1, Distillation: new DistillationOptions(Samples: 150, SearchSeconds: 0, PolynomialDegree: 2));
+        var result = HiddenTermPinn.Fit(example.Problem(), example.Data, options);
+        Assert.Equal("u_t", result.Equations[0].Target);
+        Assert.Equal(["u", "u_x"], result.Hidden[0].Term.ArgumentNames);
+        // The hidden network must at least correlate with the true -u*u_x at the samples.
+        var truth = Discovery.SparseRegression.FeatureMatrix.Evaluate([example.Truth["h1"].Expression], ["u", "u_x"], result.Hidden[0].Arguments)[0];
+        Assert.True(Discovery.SparseRegression.Metrics.R2(result.Hidden[0].Values, truth) > 0.5);
+        Assert.NotNull(result.Verification.R2);
+    }
 }

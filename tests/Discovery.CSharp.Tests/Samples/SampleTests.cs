@@ -31,6 +31,23 @@ public class SampleTests
     }
 
     [Fact]
+    public void Pinn_lotka_volterra_sample_completes_the_equations_and_writes_the_report()
+    {
+        var folder = Directory.CreateTempSubdirectory("discovery-sample-").FullName;
+        try
+        {
+            var output = new StringWriter();
+            Assert.Equal(0, global::Samples.PinnLotkaVolterra.Run(quick: true, folder, output));
+            Assert.True(File.Exists(Path.Combine(folder, "report.html")));
+            Assert.Contains("h1(x, y) = ", output.ToString());
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Feynman_fsharp_script_runs_in_quick_mode()
     {
         var root = RepositoryRoot();

@@ -52,7 +52,7 @@ public static class HiddenTermPinn
 
         var watch = Stopwatch.StartNew();
         progress?.Invoke(new PinnProgress("distil", 0, problem.Hidden.Count, training.Loss, training.DataLoss, training.ResidualLoss));
-        var samples = Sample(trainer, problem, data, distillation.Samples, options.Seed);
+        var samples = Sample(trainer, problem, data, distillation.Samples, distillation.EdgeTrim, options.Seed);
         var distilled = new List<DistilledTerm>();
         for (var i = 0; i < problem.Hidden.Count; i++)
         {
@@ -60,9 +60,24 @@ public static class HiddenTermPinn
             distilled.Add(Distillation.Distil(h, samples.Arguments[h.Name], samples.Values[h.Name], distillation, options.Seed + i, cancellationToken));
             progress?.Invoke(new PinnProgress("distil", i + 1, problem.Hidden.Count, training.Loss, training.DataLoss, training.ResidualLoss));
         }
+        var fitted = model.Constants.ToDictionary(p => p.Key, p => p.Value.item<double>());
+        var refitted = false;
+        if (distillation.RefitToData && problem.Kind == PinnKind.Ode && !cancellationToken.IsCancellationRequested)
+        {
+            var t0 = data.Times.Min();
+            double[] x0;
+            using (NewDisposeScope())
+            using (no_grad())
+                x0 = model.States(tensor(new[,] { { t0 } }, dtype: ScalarType.Float64)).select(0, 0).data<double>().ToArray();
+            if (TrajectoryRefit.Run(problem, data, distilled, fitted, x0, cancellationToken) is { } refit)
+            {
+                distilled = refit.Hidden.ToList();
+                fitted = refit.Parameters;
+                refitted = true;
+            }
+        }
         var distillSeconds = watch.Elapsed.TotalSeconds;
 
-        var fitted = model.Constants.ToDictionary(p => p.Key, p => p.Value.item<double>());
         var byName = distilled.ToDictionary(d => d.Term.Name);
         var completed = problem.Equations.Select(e =>
         {
@@ -85,6 +100,7 @@ public static class HiddenTermPinn
             Data = data,
             SurrogateAtData = surrogate,
             Verification = verification,
+            RefittedToData = refitted,
             Interrupted = training.Interrupted || cancellationToken.IsCancellationRequested,
         };
     }
@@ -95,10 +111,11 @@ public static class HiddenTermPinn
 
     /// <summary>The hidden networks' arguments and values over the visited states: along the learned trajectory (ODE) or
     /// at seeded random points of the (t, x) domain (PDE).</summary>
-    private static Samples Sample(PinnTrainer trainer, PinnProblem problem, PinnData data, int count, long seed)
+    private static Samples Sample(PinnTrainer trainer, PinnProblem problem, PinnData data, int count, double trim, long seed)
     {
-        var t0 = data.Times.Min();
-        var t1 = data.Times.Max();
+        var span = data.Times.Max() - data.Times.Min();
+        var t0 = data.Times.Min() + trim * span;
+        var t1 = data.Times.Max() - trim * span;
         double[,] inputs;
         if (problem.Kind == PinnKind.Ode)
         {

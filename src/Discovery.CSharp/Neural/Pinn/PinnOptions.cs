@@ -63,6 +63,10 @@ public sealed record PinnOptions(
 /// <param name="Tolerance">Two forms are equally good when their 1 − R² against the network differ by less than this
 /// (absolute) or a factor 2; the simpler one is kept.</param>
 /// <param name="SearchThreads">Worker threads of the search (null: all cores).</param>
+/// <param name="EdgeTrim">Fraction of the time span left out of the samples at each end: the surrogate's derivatives are
+/// least determined at the edges of the data, and errors there would read as extra terms.</param>
+/// <param name="RefitToData">ODEs: refit the distilled coefficients (with fitted constants and the initial state) by
+/// solving the completed equations against the data (Levenberg-Marquardt); kept when the misfit drops.</param>
 public sealed record DistillationOptions(
     int Samples = 400,
     int PolynomialDegree = 3,
@@ -71,7 +75,9 @@ public sealed record DistillationOptions(
     int MaxSize = 20,
     string Operators = "+,-,*,/",
     double Tolerance = 0.01,
-    int? SearchThreads = null)
+    int? SearchThreads = null,
+    double EdgeTrim = 0.05,
+    bool RefitToData = true)
 {
     /// <summary>Throws <see cref="ArgumentException"/> naming the first bad setting.</summary>
     public void Validate()
@@ -82,6 +88,7 @@ public sealed record DistillationOptions(
         if (PolynomialDegree == 0 && SearchSeconds == 0) throw new ArgumentException("distillation needs the polynomial fit or the search (or both)");
         if (SearchIterations is < 1) throw new ArgumentException($"search iterations must be at least 1 (got {SearchIterations})");
         if (MaxSize < 3) throw new ArgumentException($"the search's largest complexity must be at least 3 (got {MaxSize})");
+        if (!(EdgeTrim >= 0 && EdgeTrim < 0.5)) throw new ArgumentException($"the edge trim must be in [0, 0.5) (got {EdgeTrim})");
         if (!(Tolerance >= 0)) throw new ArgumentException($"the tolerance must be 0 or more (got {Tolerance})");
     }
 }

@@ -41,63 +41,13 @@ public static class PinnRecovery
             var columns = term.Arguments.Concat(theta.Select(v => Enumerable.Repeat(v, rows).ToArray())).ToArray();
             return Algebra.Evaluate(program, columns);
         }
-        double Cost(double[] f)
-        {
-            var s = 0.0;
-            for (var k = 0; k < rows; k++) s += (f[k] - model[k]) * (f[k] - model[k]);
-            return double.IsFinite(s) ? s : double.PositiveInfinity;
-        }
 
-        var theta = parameters.Select(p => truth.Coefficients[p]).ToArray();
-        var current = Evaluate(theta);
-        var cost = Cost(current);
-        var lambda = 1e-3;
-        var n = theta.Length;
-        var converged = false;
-        for (var iteration = 0; iteration < 100 && cost > 0 && !converged; iteration++)
+        var (theta, cost) = LevenbergMarquardt.Minimise(t =>
         {
-            var jacobian = new double[n][];
-            for (var j = 0; j < n; j++)
-            {
-                var h = 1e-7 * (1 + Math.Abs(theta[j]));
-                var shifted = (double[])theta.Clone();
-                shifted[j] += h;
-                var f = Evaluate(shifted);
-                jacobian[j] = f.Select((v, k) => (v - current[k]) / h).ToArray();
-            }
-            var a = new double[n, n];
-            var g = new double[n];
-            for (var i = 0; i < n; i++)
-            {
-                for (var k = 0; k < rows; k++) g[i] -= jacobian[i][k] * (current[k] - model[k]);
-                for (var j = 0; j < n; j++)
-                    for (var k = 0; k < rows; k++) a[i, j] += jacobian[i][k] * jacobian[j][k];
-            }
-            var improved = false;
-            for (var attempt = 0; attempt < 10 && !improved; attempt++)
-            {
-                var m = (double[,])a.Clone();
-                for (var i = 0; i < n; i++) m[i, i] *= 1 + lambda;
-                var step = SolveLinear(m, g);
-                if (step is null)
-                {
-                    lambda *= 10;
-                    continue;
-                }
-                var trial = theta.Zip(step, (t, d) => t + d).ToArray();
-                var values = Evaluate(trial);
-                var trialCost = Cost(values);
-                if (trialCost < cost)
-                {
-                    improved = true;
-                    converged = (cost - trialCost) / Math.Max(cost, 1e-300) < 1e-14;
-                    (theta, current, cost) = (trial, values, trialCost);
-                    lambda = Math.Max(lambda / 10, 1e-12);
-                }
-                else lambda *= 10;
-            }
-            if (!improved) break;
-        }
+            var f = Evaluate(t);
+            var r = f.Select((v, k) => v - model[k]).ToArray();
+            return r.All(double.IsFinite) ? r : null;
+        }, parameters.Select(p => truth.Coefficients[p]).ToArray(), 100);
         var scale = Math.Sqrt(model.Average(v => v * v));
         var misfit = scale > 0 ? Math.Sqrt(cost / rows) / scale : Math.Sqrt(cost / rows);
         var error = parameters.Select((p, j) => Math.Abs(theta[j] - truth.Coefficients[p]) / Math.Max(Math.Abs(truth.Coefficients[p]), 1e-12)).DefaultIfEmpty(0).Max();

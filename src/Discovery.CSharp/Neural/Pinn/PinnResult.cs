@@ -60,6 +60,9 @@ public sealed record PinnResult
     /// <summary>The completed equations solved again against the data.</summary>
     public required PinnVerification Verification { get; init; }
 
+    /// <summary>Whether the distilled coefficients were refitted by solving the completed equations against the data.</summary>
+    public bool RefittedToData { get; init; }
+
     /// <summary>Whether training or the search was stopped early (Ctrl+C).</summary>
     public bool Interrupted { get; init; }
 
@@ -180,6 +183,7 @@ public sealed record PinnResult
                 }).ToArray(),
                 ["fitted_parameters"] = Parameters.ToDictionary(p => p.Key, p => p.Value),
                 ["verification"] = Verification.Description,
+                ["refitted_to_data"] = RefittedToData,
             },
         };
     }
