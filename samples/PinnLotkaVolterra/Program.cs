@@ -29,8 +29,8 @@ public static class PinnLotkaVolterra
             _ => throw new ArgumentException($"unknown example '{example}' (lotka-volterra, budworm, burgers)"),
         };
         var options = quick
-            ? new PinnOptions(Epochs: 400, WarmupEpochs: 100, LbfgsIterations: 40, CollocationPoints: 64, SurrogateWidth: 16, Threads: 1,
-                Seed: 1, Distillation: new DistillationOptions(Samples: 100, SearchSeconds: 1, SearchIterations: 3, SearchThreads: 1))
+            ? new PinnOptions(Epochs: 800, WarmupEpochs: 100, LbfgsIterations: 60, CollocationPoints: 64, SurrogateWidth: 16,
+                Seed: 1, Distillation: new DistillationOptions(Samples: 100, PolynomialDegree: 2, SearchSeconds: 1, SearchIterations: 3, SearchThreads: 1))
             : new PinnOptions(Seed: 1, CollocationPoints: problem.Data.Space is null ? 256 : 2000,
                 Distillation: new DistillationOptions(SearchSeconds: 10));
         foreach (var e in problem.Equations) output.WriteLine($"given: {e}");
