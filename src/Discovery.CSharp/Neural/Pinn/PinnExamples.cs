@@ -58,10 +58,11 @@ public static class PinnExamples
 
     /// <summary>
     /// The spruce-budworm model x' = r x (1 − x/K) − x²/(1 + x²) (Ludwig, Jones and Holling 1978) with r = 0.6, K = 10
-    /// from x = 0.5 over [0, <paramref name="timeEnd"/>]: the logistic part is known, the saturating predation term
+    /// from x = 0.5 over [0, <paramref name="timeEnd"/>] (by t = 45 it has passed the bottleneck near x = 1 and settled
+    /// near the upper equilibrium 7.9, so the data spans the whole sigmoid): the logistic part is known, the saturating predation term
     /// h1 = −x²/(1 + x²) is hidden.
     /// </summary>
-    public static PinnExample Budworm(int points = 20, double noise = 0.01, int seed = 1, double timeEnd = 25.0)
+    public static PinnExample Budworm(int points = 20, double noise = 0.01, int seed = 1, double timeEnd = 45.0)
     {
         var system = Dynamics.Define("x' = r*x*(1 - x/K) - x^2/(1 + x^2)", [new("r", 0.6), new("K", 10.0)], initialState: [0.5]);
         var data = Simulate(system, points, timeEnd, noise, seed);
