@@ -5,6 +5,7 @@ using Discovery.Neural.Pinn;
 namespace Discovery.Tests.Cli;
 
 /// <summary><c>discovery pinn</c>: a small run writes the result contract; mistakes in the input are one-line errors.</summary>
+[Collection(Discovery.Tests.Neural.TorchCollection.Name)]
 public sealed class PinnCommandTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("discovery-pinn-").FullName;

@@ -4,6 +4,7 @@ using Symbolic;
 namespace Discovery.Tests.Neural;
 
 /// <summary>The hidden-term PINN: parsing the problem, distillation, and small end-to-end runs.</summary>
+[Collection(Discovery.Tests.Neural.TorchCollection.Name)]
 public class PinnTests
 {
     private static readonly string[] LvColumns = ["t", "x", "y"];

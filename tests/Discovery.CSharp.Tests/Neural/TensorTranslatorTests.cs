@@ -6,6 +6,7 @@ using static TorchSharp.torch;
 namespace Discovery.Tests.Neural;
 
 /// <summary>The core-expression to TorchSharp translator: values, gradients, trainable parameters, hidden functions.</summary>
+[Collection(Discovery.Tests.Neural.TorchCollection.Name)]
 public class TensorTranslatorTests
 {
     private static Dictionary<string, Tensor> Vars(params (string Name, double[] Values)[] columns) =>

@@ -3,6 +3,7 @@ using System.Diagnostics;
 namespace Discovery.Tests.Samples;
 
 /// <summary>The samples run as-is, in their quick mode, and find what they promise.</summary>
+[Collection(Discovery.Tests.Neural.TorchCollection.Name)]
 public class SampleTests
 {
     [Fact]

@@ -188,7 +188,7 @@ internal sealed class PinnTrainer
     public TrainingOutcome Train(Action<PinnProgress>? progress, CancellationToken cancellationToken)
     {
         var watch = System.Diagnostics.Stopwatch.StartNew();
-        if (_options.Threads is { } threads) set_num_threads(threads);
+        if (_options.Threads is { } threads && get_num_threads() != threads) set_num_threads(threads);
         var interrupted = false;
         var every = Math.Clamp((_options.Epochs + _options.WarmupEpochs) / 100, 1, 50);
 
