@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Discovery.Benchmarks;
+using Discovery.Neural.Pinn;
 
 namespace Discovery.Cli.Commands;
 
@@ -13,6 +14,7 @@ internal static class BenchCommand
         command.Subcommands.Add(BuildSrBench(output));
         command.Subcommands.Add(BuildSindy(output));
         command.Subcommands.Add(BuildCluster(output));
+        command.Subcommands.Add(BuildPinn(output));
         return command;
     }
 
@@ -44,6 +46,63 @@ internal static class BenchCommand
             {
                 throw new CliError(e.Message);
             }
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command BuildPinn(TextWriter output)
+    {
+        var example = new Option<string>("--example") { Description = "lotka-volterra, budworm or burgers.", DefaultValueFactory = _ => "lotka-volterra" };
+        var points = new Option<string>("--points") { Description = "Data points, comma-separated (Burgers: time slices).", DefaultValueFactory = _ => "5,10,20,40" };
+        var noise = new Option<string>("--noise") { Description = "Noise levels, comma-separated.", DefaultValueFactory = _ => "0,0.001,0.01,0.1" };
+        var epochs = new Option<int>("--epochs") { Description = "Adam steps per run.", DefaultValueFactory = _ => 3000 };
+        var lbfgs = new Option<int>("--lbfgs") { Description = "L-BFGS iterations per run.", DefaultValueFactory = _ => 300 };
+        var searchSeconds = new Option<double>("--search-seconds") { Description = "Distillation search time per hidden term.", DefaultValueFactory = _ => 10 };
+        var seed = new Option<int>("--seed") { Description = "Seed of noise and training.", DefaultValueFactory = _ => 1 };
+        var hiddenWidth = new Option<int>("--hidden-width") { Description = "Units per layer of each hidden-term network.", DefaultValueFactory = _ => 16 };
+        var penalty = new Option<double>("--penalty") { Description = "L2 penalty on the hidden networks' weights.", DefaultValueFactory = _ => 1e-4 };
+        var command = new Command("pinn",
+            "Hidden-term PINN sweep: recovery (exact form, coefficient error) and training time over numbers of data points and noise " +
+            "levels, as a Markdown table.")
+        {
+            example, points, noise, epochs, lbfgs, searchSeconds, seed, hiddenWidth, penalty,
+        };
+        command.SetAction(parseResult =>
+        {
+            var g = System.Globalization.CultureInfo.InvariantCulture;
+            int[] pointList;
+            double[] noiseList;
+            try
+            {
+                pointList = parseResult.GetValue(points)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(p => int.Parse(p, g)).ToArray();
+                noiseList = parseResult.GetValue(noise)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(p => double.Parse(p, g)).ToArray();
+            }
+            catch (FormatException)
+            {
+                throw new CliError("--points takes whole numbers and --noise numbers, comma-separated (e.g. --points 5,10 --noise 0,0.01)");
+            }
+            if (pointList.Length == 0 || pointList.Any(p => p < 2)) throw new CliError("--points: each number of points must be at least 2");
+            if (noiseList.Length == 0 || noiseList.Any(n => !(n >= 0))) throw new CliError("--noise: levels must be 0 or more");
+            var name = parseResult.GetValue(example)!;
+            if (name is not ("lotka-volterra" or "budworm" or "burgers")) throw new CliError($"--example: unknown example '{name}' (lotka-volterra, budworm, burgers)");
+            var options = new PinnOptions(Epochs: parseResult.GetValue(epochs), LbfgsIterations: parseResult.GetValue(lbfgs),
+                HiddenWidth: parseResult.GetValue(hiddenWidth), HiddenPenalty: parseResult.GetValue(penalty),
+                CollocationPoints: name == "burgers" ? 2000 : 256,
+                Distillation: new DistillationOptions(SearchSeconds: parseResult.GetValue(searchSeconds)));
+            try
+            {
+                options.Validate();
+            }
+            catch (ArgumentException e)
+            {
+                throw new CliError(e.Message);
+            }
+            var hidden = PinnBenchmark.Example(name, pointList[0], 0, 1).Truth.Keys.ToArray();
+            output.WriteLine(PinnBenchmark.Header(hidden));
+            using var cancel = ConsoleCancellation.Create(Console.Error);
+            PinnBenchmark.Run(new PinnBenchmarkOptions(name, pointList, noiseList, options, parseResult.GetValue(seed)),
+                row => output.WriteLine(PinnBenchmark.Format(row)), cancel.Token);
             return ExitCodes.Success;
         });
         return command;

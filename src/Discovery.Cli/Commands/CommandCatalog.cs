@@ -23,6 +23,7 @@ internal static class CommandCatalog
         yield return ExportCommand.Build(output);
         yield return SindyCommand.Build(output);
         yield return PlrnnCommand.Build(output);
+        yield return PinnCommand.Build(output);
         yield return BenchCommand.Build(output);
     }
 }

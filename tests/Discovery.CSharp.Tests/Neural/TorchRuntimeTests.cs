@@ -8,6 +8,7 @@ namespace Discovery.Tests.Neural;
 /// Proves on every CI run that TorchSharp's native library loads on this machine (through the build's patch where the
 /// system libstdc++ is too old) and that tensors, modules and autograd give right numbers.
 /// </summary>
+[Collection(Discovery.Tests.Neural.TorchCollection.Name)]
 public class TorchRuntimeTests
 {
     [Fact]

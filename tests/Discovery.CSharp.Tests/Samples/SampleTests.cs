@@ -3,6 +3,7 @@ using System.Diagnostics;
 namespace Discovery.Tests.Samples;
 
 /// <summary>The samples run as-is, in their quick mode, and find what they promise.</summary>
+[Collection(Discovery.Tests.Neural.TorchCollection.Name)]
 public class SampleTests
 {
     [Fact]
@@ -42,6 +43,23 @@ public class SampleTests
             Assert.Equal(0, global::Samples.PlrnnLorenz.Run(quick: true, rossler, folder, output));
             Assert.True(File.Exists(Path.Combine(folder, "report.html")));
             Assert.Contains(rossler ? "of 2 visited" : "of 4 visited", output.ToString());
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Pinn_lotka_volterra_sample_completes_the_equations_and_writes_the_report()
+    {
+        var folder = Directory.CreateTempSubdirectory("discovery-sample-").FullName;
+        try
+        {
+            var output = new StringWriter();
+            Assert.Equal(0, global::Samples.PinnLotkaVolterra.Run(quick: true, folder, output));
+            Assert.True(File.Exists(Path.Combine(folder, "report.html")));
+            Assert.Contains("h1(x, y) = ", output.ToString());
         }
         finally
         {
