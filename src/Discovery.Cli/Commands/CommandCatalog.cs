@@ -22,5 +22,6 @@ internal static class CommandCatalog
         yield return ExportCommand.Build(output);
         yield return SindyCommand.Build(output);
         yield return BenchCommand.Build(output);
+        yield return ProseCommand.Build(output);
     }
 }

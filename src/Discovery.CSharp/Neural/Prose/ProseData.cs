@@ -24,7 +24,7 @@ public sealed record ProseDataOptions(
     int Points = 192,
     int ObservedPoints = 64,
     double SymbolNoise = 0.15,
-    double GuessProbability = 0.5,
+    double GuessProbability = 0.3,
     double BlowUpBound = 200,
     int MaxSymbolTokens = 200)
 {
