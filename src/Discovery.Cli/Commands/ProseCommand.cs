@@ -14,6 +14,9 @@ internal static partial class ProseCommand
     {
         var command = new Command("prose", "PROSE transformer: from an observed trajectory, predict its continuation and write its equations.");
         command.Subcommands.Add(BuildTrain(output));
+        command.Subcommands.Add(BuildPredict(output));
+        command.Subcommands.Add(BuildEval(output));
+        command.Subcommands.Add(BuildSample(output));
         return command;
     }
 

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using TorchSharp;
@@ -92,29 +91,12 @@ public static class ProseTrainer
             dataOptions.PredictedPoints, dataOptions.TimeEnd, step, seen, seconds, options.Seed, ProseTokenizer.VocabularySize);
 
         var optimizer = optim.Adam(model.parameters(), options.LearningRate);
+        // Instances are generated on the training thread: TorchSharp's implicit Scalars (e.g. the alpha of tensor + tensor)
+        // are only finalised, never scoped, so a garbage collection started by another allocating thread in the middle of a
+        // native call can free one that call still reads. One managed thread keeps collections between native calls.
         var generator = new ProseDataGenerator(dataOptions);
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        var queue = new BlockingCollection<ProseSample>(options.BatchSize * 4);
         var streamSeed = unchecked(options.Seed * 1_000_003 + (int)startStep);
-        var producer = Task.Run(() =>
-        {
-            try
-            {
-                foreach (var sample in generator.Samples(streamSeed))
-                {
-                    if (stop.IsCancellationRequested) break;
-                    queue.Add(sample, stop.Token);
-                }
-            }
-            catch (OperationCanceledException)
-            {
-            }
-            finally
-            {
-                queue.CompleteAdding();
-            }
-        });
-
+        using var stream = generator.Samples(streamSeed).GetEnumerator();
         var queryRandom = new Random(unchecked(streamSeed + 17));
         var curve = new List<ProseProgress>();
         var clock = Stopwatch.StartNew();
@@ -127,62 +109,46 @@ public static class ProseTrainer
         var curvePath = Path.Combine(folder, ProseModelFile.CurveFile);
         Directory.CreateDirectory(folder);
         if (!File.Exists(curvePath)) File.WriteAllText(curvePath, "step,loss,data_loss,symbol_loss,learning_rate,samples_per_second,seconds\n");
-        try
+        while (step < options.Steps)
         {
-            while (step < options.Steps)
+            if (cancellation.IsCancellationRequested) { cancelled = true; break; }
+            var batchSamples = new List<ProseSample>(options.BatchSize);
+            while (batchSamples.Count < options.BatchSize && stream.MoveNext()) batchSamples.Add(stream.Current);
+            step++;
+            var learningRate = options.LearningRateAt(step);
+            foreach (var group in optimizer.ParamGroups) group.LearningRate = learningRate;
+            using (NewDisposeScope())
             {
-                if (cancellation.IsCancellationRequested) { cancelled = true; break; }
-                var batchSamples = new List<ProseSample>(options.BatchSize);
-                try
-                {
-                    while (batchSamples.Count < options.BatchSize) batchSamples.Add(queue.Take(cancellation));
-                }
-                catch (OperationCanceledException)
-                {
-                    cancelled = true;
-                    break;
-                }
-                step++;
-                var learningRate = options.LearningRateAt(step);
-                foreach (var group in optimizer.ParamGroups) group.LearningRate = learningRate;
-                using (NewDisposeScope())
-                {
-                    var batch = ProseBatch.FromSamples(batchSamples, dataOptions.ObservedPoints, dataOptions.TimeEnd, modelOptions.MaxSymbolTokens,
-                        options.QueriesPerStep > 0 ? queryRandom : null, options.QueriesPerStep);
-                    var (loss, dataLoss, symbolLoss) = Losses(model, batch, options);
-                    optimizer.zero_grad();
-                    loss.backward();
-                    nn.utils.clip_grad_norm_(model.parameters(), options.ClipNorm);
-                    optimizer.step();
-                    sumLoss += loss.item<float>();
-                    sumData += dataLoss.item<float>();
-                    sumSymbol += symbolLoss.item<float>();
-                }
-                windowSteps++;
-                samples += batchSamples.Count;
-                windowSamples += batchSamples.Count;
-                if (step % options.LogEvery == 0 || step == options.Steps)
-                {
-                    var report = new ProseProgress(step, options.Steps, sumLoss / windowSteps, sumData / windowSteps, sumSymbol / windowSteps, learningRate,
-                        windowSamples / Math.Max(windowClock.Elapsed.TotalSeconds, 1e-9), previousSeconds + clock.Elapsed.TotalSeconds);
-                    curve.Add(report);
-                    File.AppendAllText(curvePath, string.Join(',', new[]
-                    {
-                        report.Step.ToString(CultureInfo.InvariantCulture), F(report.Loss), F(report.DataLoss), F(report.SymbolLoss),
-                        F(report.LearningRate), F(report.SamplesPerSecond), F(report.Seconds),
-                    }) + "\n");
-                    progress?.Invoke(report);
-                    (sumLoss, sumData, sumSymbol, windowSteps, windowSamples) = (0, 0, 0, 0, 0);
-                    windowClock.Restart();
-                }
-                if (step % options.CheckpointEvery == 0)
-                    ProseModelFile.Save(folder, model, Info(step, samples, previousSeconds + clock.Elapsed.TotalSeconds));
+                var batch = ProseBatch.FromSamples(batchSamples, dataOptions.ObservedPoints, dataOptions.TimeEnd, modelOptions.MaxSymbolTokens,
+                    options.QueriesPerStep > 0 ? queryRandom : null, options.QueriesPerStep);
+                var (loss, dataLoss, symbolLoss) = Losses(model, batch, options);
+                optimizer.zero_grad();
+                loss.backward();
+                nn.utils.clip_grad_norm_(model.parameters(), options.ClipNorm);
+                optimizer.step();
+                sumLoss += loss.item<float>();
+                sumData += dataLoss.item<float>();
+                sumSymbol += symbolLoss.item<float>();
             }
-        }
-        finally
-        {
-            stop.Cancel();
-            try { producer.Wait(TimeSpan.FromSeconds(10)); } catch (AggregateException) { }
+            windowSteps++;
+            samples += batchSamples.Count;
+            windowSamples += batchSamples.Count;
+            if (step % options.LogEvery == 0 || step == options.Steps)
+            {
+                var report = new ProseProgress(step, options.Steps, sumLoss / windowSteps, sumData / windowSteps, sumSymbol / windowSteps, learningRate,
+                    windowSamples / Math.Max(windowClock.Elapsed.TotalSeconds, 1e-9), previousSeconds + clock.Elapsed.TotalSeconds);
+                curve.Add(report);
+                File.AppendAllText(curvePath, string.Join(',', new[]
+                {
+                    report.Step.ToString(CultureInfo.InvariantCulture), F(report.Loss), F(report.DataLoss), F(report.SymbolLoss),
+                    F(report.LearningRate), F(report.SamplesPerSecond), F(report.Seconds),
+                }) + "\n");
+                progress?.Invoke(report);
+                (sumLoss, sumData, sumSymbol, windowSteps, windowSamples) = (0, 0, 0, 0, 0);
+                windowClock.Restart();
+            }
+            if (step % options.CheckpointEvery == 0)
+                ProseModelFile.Save(folder, model, Info(step, samples, previousSeconds + clock.Elapsed.TotalSeconds));
         }
         var final = Info(step, samples, previousSeconds + clock.Elapsed.TotalSeconds);
         ProseModelFile.Save(folder, model, final);
