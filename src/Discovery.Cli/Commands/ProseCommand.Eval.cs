@@ -16,16 +16,18 @@ internal static partial class ProseCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the held-out instances (training streams never use the evaluation draw).", DefaultValueFactory = _ => 12345 };
         var guess = new Option<bool>("--guess") { Description = "Give each instance a noisy guess of its equations as symbol input." };
         var beam = new Option<int>("--beam") { Description = "Beam width (1: greedy).", DefaultValueFactory = _ => 1 };
+        var free = new Option<bool>("--unconstrained") { Description = "Decode without the grammar mask (measures how often the network alone writes valid expressions)." };
         var threads = new Option<int>("--threads") { Description = "Torch CPU threads (0: TorchSharp's default).", DefaultValueFactory = _ => 1 };
         var outDir = new Option<string?>("--out") { Description = "Folder for result.json (created; must be empty unless --force)." };
         var force = new Option<bool>("--force") { Description = "Write into a non-empty --out folder." };
-        foreach (var option in new Option[] { model, perFamily, seed, guess, beam, threads, outDir, force }) command.Options.Add(option);
+        foreach (var option in new Option[] { model, perFamily, seed, guess, beam, free, threads, outDir, force }) command.Options.Add(option);
 
         command.SetAction(parseResult =>
         {
             if (parseResult.GetValue(perFamily) < 1) throw new CliError("--per-family must be at least 1");
             if (parseResult.GetValue(beam) < 1) throw new CliError("--beam must be at least 1");
-            var predictor = LoadPredictor(parseResult.GetValue(model));
+            var loaded = LoadPredictor(parseResult.GetValue(model));
+            var predictor = new ProsePredictor(loaded.Model, loaded.Info) { Constrained = !parseResult.GetValue(free) };
             var outPath = OutputFolder.Prepare(parseResult.GetValue(outDir), parseResult.GetValue(force));
             if (parseResult.GetValue(threads) is > 0 and var n) TorchSharp.torch.set_num_threads(n);
             using var cancel = ConsoleCancellation.Create(Console.Error);
@@ -37,7 +39,7 @@ internal static partial class ProseCommand
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{s.Family,-22} {s.Instances,4} {s.Valid,6:P0} {s.RightTerms,6:P0} {s.DecodedRightTerms,7:P0} {s.FirstHalfError,8:G3} {s.SecondHalfError,8:G3} {s.RefitFirstHalfError,9:G3} {s.RefitSecondHalfError,9:G3}"));
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{report.Overall.Instances} held-out instances ({(report.WithGuess ? "with noisy guesses" : "no guess")}, beam {report.Beam}) in {report.Seconds:F0} s; errors are medians of the relative L2 error per half of the output window"));
+                $"{report.Overall.Instances} held-out instances ({(report.WithGuess ? "with noisy guesses" : "no guess")}, beam {report.Beam}, {(predictor.Constrained ? "grammar-constrained" : "unconstrained")} decoding) in {report.Seconds:F0} s; errors are medians of the relative L2 error per half of the output window"));
             if (outPath is not null)
             {
                 var o = report.Overall;
@@ -51,6 +53,7 @@ internal static partial class ProseCommand
                         ["relative_l2_first_half"] = o.FirstHalfError, ["relative_l2_second_half"] = o.SecondHalfError,
                         ["refit_relative_l2_first_half"] = o.RefitFirstHalfError, ["refit_relative_l2_second_half"] = o.RefitSecondHalfError,
                         ["seconds"] = report.Seconds,
+                        ["constrained"] = predictor.Constrained ? 1 : 0,
                     },
                     Extra = new Dictionary<string, object?> { ["families"] = report.Families },
                 };

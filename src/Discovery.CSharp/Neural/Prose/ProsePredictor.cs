@@ -30,6 +30,12 @@ public sealed class ProsePredictor(ProseModel model, ProseModelInfo info)
     /// <summary>What the model was trained on.</summary>
     public ProseModelInfo Info { get; } = info;
 
+    /// <summary>
+    /// When true (the default), decoding is constrained by <see cref="ProseGrammar"/> so every finished sequence parses into
+    /// as many components as states; false decodes freely (to measure how often the network alone writes valid expressions).
+    /// </summary>
+    public bool Constrained { get; init; } = true;
+
     /// <summary>Spacing of the training grid.</summary>
     public double TimeStep => Info.TimeEnd / (Info.ObservedPoints + Info.PredictedPoints - 1);
 
@@ -72,7 +78,9 @@ public sealed class ProsePredictor(ProseModel model, ProseModelInfo info)
             Info.ObservedPoints, Info.TimeEnd, Info.Model.MaxSymbolTokens, offsets);
         var memory = Model.Encode(batch.Points, batch.Stats, batch.Symbols);
         var data = Model.DecodeData(memory, batch.QueryTimes).to_type(ScalarType.Float64).data<double>().ToArray();
-        var sequences = beam == 1 ? Greedy(memory, windows.Count) : Enumerable.Range(0, windows.Count).Select(n => Beam(memory, n, beam)).ToList();
+        var candidates = beam == 1
+            ? Greedy(memory, windows.Count).Select(s => (IReadOnlyList<int[]>)[s]).ToList()
+            : Enumerable.Range(0, windows.Count).Select(n => Beam(memory, n, beam)).ToList();
 
         var d = Info.Model.Dimension;
         var q = offsets.Length;
@@ -84,15 +92,12 @@ public sealed class ProsePredictor(ProseModel model, ProseModelInfo info)
             var continuation = new double[q, d];
             for (var k = 0; k < q; k++)
                 for (var i = 0; i < d; i++) continuation[k, i] = norm.Mean[i] + norm.Scale[i] * data[(n * q + k) * d + i];
-            var tokens = sequences[n].Select(id => ProseTokenizer.Vocabulary[id]).ToArray();
-            var decoding = ProseTokenizer.DecodeIds(sequences[n]);
+            var (sequence, decoding, refitted, r2) = Select(candidates[n], times, states);
+            var tokens = sequence.Select(id => ProseTokenizer.Vocabulary[id]).ToArray();
             var queryTimes = offsets.Select(o => times[0] + o).ToArray();
-            IReadOnlyList<Expr>? refitted = null;
-            double[] r2 = [];
             double[,]? refitContinuation = null;
-            if (decoding.IsValid && decoding.Components.Count == d)
+            if (refitted is not null)
             {
-                refitted = ProseRefit.Refit(decoding.Components, times, states, out r2);
                 var last = Enumerable.Range(0, d).Select(i => states[states.GetLength(0) - 1, i]).ToArray();
                 refitContinuation = ProseRefit.Simulate(refitted, times[^1], last, queryTimes);
             }
@@ -103,22 +108,66 @@ public sealed class ProsePredictor(ProseModel model, ProseModelInfo info)
 
     private int MaxLength => Info.Model.MaxSymbolTokens - 1;
 
+    /// <summary>Penalty per term when choosing among beam candidates by their refit.</summary>
+    public const double TermPenalty = 2e-3;
+
+    /// <summary>
+    /// Among the decoded candidates (best first), the one to report: each candidate that decodes into as many components
+    /// as states is refitted to the window and scored by Σ (1 − R²) over components plus <see cref="TermPenalty"/> per
+    /// term; the lowest score wins (ties: the decoder's order). With no such candidate, the decoder's best.
+    /// </summary>
+    private (int[] Sequence, ProseDecoding Decoding, IReadOnlyList<Expr>? Refitted, double[] R2) Select(IReadOnlyList<int[]> candidates,
+        double[] times, double[,] states)
+    {
+        var d = states.GetLength(1);
+        (int[] Sequence, ProseDecoding Decoding, IReadOnlyList<Expr>? Refitted, double[] R2)? best = null;
+        var bestScore = double.PositiveInfinity;
+        foreach (var ids in candidates)
+        {
+            var decoding = ProseTokenizer.DecodeIds(ids);
+            if (!decoding.IsValid || decoding.Components.Count != d) continue;
+            var refitted = ProseRefit.Refit(decoding.Components, times, states, out var r2);
+            var score = r2.Sum(v => double.IsFinite(v) ? 1 - Math.Max(v, 0) : 1) + TermPenalty * refitted.Sum(c => ProseTerms.Terms(c).Count);
+            if (best is null || score < bestScore)
+            {
+                best = (ids, decoding, refitted, r2);
+                bestScore = score;
+            }
+        }
+        return best ?? (candidates[0], ProseTokenizer.DecodeIds(candidates[0]), null, []);
+    }
+
+    private static Tensor GrammarMask(IReadOnlyList<ProseGrammar> grammars)
+    {
+        var v = ProseTokenizer.VocabularySize;
+        var mask = new float[grammars.Count * v];
+        for (var n = 0; n < grammars.Count; n++)
+        {
+            var allowed = grammars[n].Mask();
+            for (var id = 0; id < v; id++) mask[n * v + id] = allowed[id] > 0 ? 0 : -1e9f;
+        }
+        return tensor(mask, [grammars.Count, v]);
+    }
+
     private List<int[]> Greedy(ProseMemory memory, int count)
     {
         var begin = ProseTokenizer.Id(ProseTokenizer.Begin);
         var end = ProseTokenizer.Id(ProseTokenizer.End);
         var sequences = Enumerable.Range(0, count).Select(_ => new List<int> { begin }).ToList();
         var done = new bool[count];
+        var grammars = Enumerable.Range(0, count).Select(_ => new ProseGrammar(Info.Model.Dimension)).ToArray();
         for (var step = 0; step < MaxLength && done.Any(x => !x); step++)
         {
             using var scope = NewDisposeScope();
             var prefix = tensor(sequences.SelectMany(s => s.Select(v => (long)v)).ToArray(), [count, sequences[0].Count]);
-            var logits = Model.DecodeSymbols(memory, prefix);
-            var next = logits.select(1, -1).argmax(-1).data<long>().ToArray();
+            var logits = Model.DecodeSymbols(memory, prefix).select(1, -1);
+            if (Constrained) logits = logits + GrammarMask(grammars);
+            var next = logits.argmax(-1).data<long>().ToArray();
             for (var n = 0; n < count; n++)
             {
                 var id = done[n] ? 0 : (int)next[n];
                 sequences[n].Add(id);
+                grammars[n].Advance(id);
                 if (id == end) done[n] = true;
             }
         }
@@ -126,13 +175,13 @@ public sealed class ProsePredictor(ProseModel model, ProseModelInfo info)
     }
 
     /// <summary>Beam search for window <paramref name="index"/>: keeps the best <paramref name="width"/> prefixes by log-probability
-    /// and returns the finished sequence with the best length-normalised score among those that decode, else the best one.</summary>
-    private int[] Beam(ProseMemory memory, int index, int width)
+    /// and returns the finished sequences, best length-normalised score first.</summary>
+    private IReadOnlyList<int[]> Beam(ProseMemory memory, int index, int width)
     {
         var begin = ProseTokenizer.Id(ProseTokenizer.Begin);
         var end = ProseTokenizer.Id(ProseTokenizer.End);
         var one = new ProseMemory(memory.Memory.narrow(0, index, 1), memory.Mask.narrow(0, index, 1));
-        var beams = new List<(List<int> Ids, double Score)> { ([begin], 0) };
+        var beams = new List<(List<int> Ids, double Score, ProseGrammar Grammar)> { ([begin], 0, new ProseGrammar(Info.Model.Dimension)) };
         var finished = new List<(int[] Ids, double Score)>();
         for (var step = 0; step < MaxLength && beams.Count > 0; step++)
         {
@@ -141,15 +190,19 @@ public sealed class ProsePredictor(ProseModel model, ProseModelInfo info)
             var prefix = tensor(beams.SelectMany(b => b.Ids.Select(v => (long)v)).ToArray(), [count, beams[0].Ids.Count]);
             var expanded = new ProseMemory(one.Memory.expand(count, -1, -1), one.Mask.expand(count, -1, -1, -1));
             var logProbs = Model.DecodeSymbols(expanded, prefix).select(1, -1).log_softmax(-1);
+            if (Constrained) logProbs = logProbs + GrammarMask(beams.Select(b => b.Grammar).ToArray());
             var (values, indices) = logProbs.topk(width, -1);
             var v = values.to_type(ScalarType.Float64).data<double>().ToArray();
             var ix = indices.data<long>().ToArray();
-            var candidates = new List<(List<int> Ids, double Score)>();
+            var candidates = new List<(List<int> Ids, double Score, ProseGrammar Grammar)>();
             for (var b = 0; b < count; b++)
                 for (var j = 0; j < width; j++)
                 {
-                    var ids = new List<int>(beams[b].Ids) { (int)ix[b * width + j] };
-                    candidates.Add((ids, beams[b].Score + v[b * width + j]));
+                    if (v[b * width + j] < -1e8) continue;
+                    var id = (int)ix[b * width + j];
+                    var grammar = beams[b].Grammar.Clone();
+                    grammar.Advance(id);
+                    candidates.Add((new List<int>(beams[b].Ids) { id }, beams[b].Score + v[b * width + j], grammar));
                 }
             beams = [];
             foreach (var candidate in candidates.OrderByDescending(c => c.Score).Take(width))
@@ -160,7 +213,6 @@ public sealed class ProsePredictor(ProseModel model, ProseModelInfo info)
             if (finished.Count >= width) break;
         }
         finished.AddRange(beams.Select(b => (b.Ids.Skip(1).ToArray(), b.Score / b.Ids.Count)));
-        var ranked = finished.OrderByDescending(f => f.Score).ToList();
-        return ranked.FirstOrDefault(f => ProseTokenizer.DecodeIds(f.Ids).IsValid).Ids ?? ranked[0].Ids;
+        return finished.OrderByDescending(f => f.Score).Select(f => f.Ids).ToList();
     }
 }

@@ -75,3 +75,48 @@ public class ProseTokenizerTests
         Assert.Throws<ArgumentException>(() => ProseTokenizer.Encode(Algebra.Parse("x + 1")));
     }
 }
+
+public class ProseGrammarTests
+{
+    [Fact]
+    public void The_grammar_accepts_every_encoded_system_and_nothing_after_the_end()
+    {
+        foreach (var sample in new ProseDataGenerator().Samples(4).Take(12))
+        {
+            var grammar = new ProseGrammar(3);
+            foreach (var id in sample.TargetIds.Append(ProseTokenizer.Id(ProseTokenizer.End)))
+            {
+                Assert.True(grammar.Allows(id), ProseTokenizer.Vocabulary[id]);
+                grammar.Advance(id);
+            }
+            Assert.True(grammar.Finished);
+        }
+    }
+
+    [Fact]
+    public void Any_walk_through_allowed_tokens_decodes_into_the_right_number_of_components()
+    {
+        var random = new Random(3);
+        var end = ProseTokenizer.Id(ProseTokenizer.End);
+        for (var walk = 0; walk < 30; walk++)
+        {
+            var grammar = new ProseGrammar(2);
+            var ids = new List<int>();
+            while (!grammar.Finished && ids.Count < 400)
+            {
+                var allowed = Enumerable.Range(0, ProseTokenizer.VocabularySize).Where(grammar.Allows).ToArray();
+                // Favour closing tokens so the walk ends: leaves and the end marker over operators.
+                var closing = allowed.Where(id => !ProseTokenizer.Vocabulary[id].StartsWith("add") && !ProseTokenizer.Vocabulary[id].StartsWith("mul")
+                                                  && !ProseTokenizer.Vocabulary[id].StartsWith("pow")).ToArray();
+                var pick = closing.Length > 0 && random.NextDouble() < 0.7 ? closing[random.Next(closing.Length)] : allowed[random.Next(allowed.Length)];
+                grammar.Advance(pick);
+                ids.Add(pick);
+            }
+            Assert.True(grammar.Finished);
+            Assert.Equal(end, ids[^1]);
+            var decoded = ProseTokenizer.DecodeIds(ids);
+            Assert.True(decoded.IsValid, decoded.Error);
+            Assert.Equal(2, decoded.Components.Count);
+        }
+    }
+}
