@@ -110,3 +110,21 @@ public sealed class ProseCommandTests : IDisposable
         Assert.InRange(result.Metrics["valid"], 0, 1);
     }
 }
+
+public sealed class ProseShippedCommandTests : IDisposable
+{
+    private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("discovery-prose-shipped-");
+
+    public void Dispose() => _directory.Delete(recursive: true);
+
+    [Fact]
+    public void Predict_uses_the_model_shipped_next_to_the_tool()
+    {
+        Assert.True(ProseModelFile.Exists(Path.Combine(AppContext.BaseDirectory, "models", "prose-small")));
+        var csv = Path.Combine(_directory.FullName, "rossler.csv");
+        Assert.Equal(0, CliBasicsTests.Run("prose", "sample", "rossler", "--seed", "2", "--out", csv).Code);
+        var (code, output, error) = CliBasicsTests.Run("prose", "predict", csv, "--beam", "1");
+        Assert.True(code == 0, error);
+        Assert.Contains("refitted to the observed window", output);
+    }
+}
