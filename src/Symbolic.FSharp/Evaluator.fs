@@ -59,7 +59,7 @@ type internal GradientSpace(batchSize: int, depth: int, parameters: int) =
     member val Staged = [| buffer (); buffer () |]
 
 [<Sealed>]
-type Workspace(batchSize: int) =
+type Workspace(batchSize: int, fuses: bool) =
     let batchSize = max 16 batchSize
     let mutable temps: float[][] = [||]
     let mutable registers: float[] = [||]
@@ -67,9 +67,11 @@ type Workspace(batchSize: int) =
     let mutable gradientSpace: GradientSpace = Unchecked.defaultof<_>
     let mutable nested: Workspace option = None
 
-    new() = Workspace(512)
+    new() = Workspace(512, true)
+    new(batchSize: int) = Workspace(batchSize, true)
 
     member _.BatchSize = batchSize
+    member _.Fuses = fuses
 
     /// At least `n` batch-sized temporary buffers.
     member internal _.Temps(n: int) =
@@ -96,7 +98,7 @@ type Workspace(batchSize: int) =
         match nested with
         | Some w -> w
         | None ->
-            let w = Workspace(batchSize)
+            let w = Workspace(batchSize, fuses)
             nested <- Some w
             w
 
@@ -453,8 +455,20 @@ module Evaluator =
         check program parameters data rows
         let plan = program.Plan
         let registers = Run.loadRegisters workspace plan parameters
-        inBatches workspace program parameters data output (fun start count ->
-            Run.batch workspace plan registers data start count output start)
+        let interpret () =
+            inBatches workspace program parameters data output (fun start count ->
+                Run.batch workspace plan registers data start count output start)
+        match (if workspace.Fuses then Fusion.kernelFor plan program.Parameters.Length program.Instructions.Length rows else null) with
+        | null -> interpret ()
+        | kernel ->
+            // The fused loop does not stop early: on a non-finite value, the interpreter finds where and why.
+            if kernel.Invoke(data, registers, output, rows) then EvalStatus.Finite else interpret ()
+
+    [<CompiledName("Fuse")>]
+    let fuse (program: Program) : bool = Fusion.fuse program.Plan program.Parameters.Length
+
+    [<CompiledName("IsFused")>]
+    let isFused (program: Program) : bool = program.Plan.State = FusionState.Fused
 
     [<CompiledName("EvaluateWith")>]
     let evaluateWith (program: Program) (parameters: float[]) (data: float[][]) : EvalResult =

@@ -3,8 +3,8 @@ namespace Symbolic
 /// How an evaluation ended. `Ok` when every output value is finite. Otherwise evaluation stopped after the first batch
 /// whose output holds a NaN or an infinity: `Batch` is that batch (0-based), `Row` the first row (index into the data)
 /// whose output is not finite, and `Instruction` the index in `Program.Instructions` of the first instruction whose
-/// value is not finite at that row (a `LoadVariable` when the data itself holds the NaN). Rows after that batch are
-/// not computed. The three indices are -1 when `Ok`.
+/// value is not finite at that row (a `LoadVariable` when the data itself holds the NaN). Rows after that batch may
+/// not be computed. The three indices are -1 when `Ok`.
 [<Struct>]
 type EvalStatus =
     { Ok: bool
@@ -42,12 +42,21 @@ type Workspace =
     new: unit -> Workspace
     /// A workspace evaluating `batchSize` rows at a time (at least 16).
     new: batchSize: int -> Workspace
+    /// A workspace evaluating `batchSize` rows at a time; with `fuses` false, evaluations through it always run the
+    /// interpreter tier (to measure it, or to keep results bit-identical whatever a program's history).
+    new: batchSize: int * fuses: bool -> Workspace
     /// Rows per batch.
     member BatchSize: int
+    /// Whether `Evaluator.evaluateInto` may run (and create) fused loops through this workspace.
+    member Fuses: bool
 
 /// The fast evaluator: runs a compiled `Program` over columnar data (one `float[]` per program variable, all the same
 /// length) in batches, with SIMD kernels per operator (and fused kernels for products inside sums), stopping at the
-/// first batch whose output is not finite.
+/// first batch whose output is not finite. It has two tiers: a program starts interpreted, plan step by plan step;
+/// once it has run about eight million node-rows (several times the cost of fusing it), `evaluateInto` fuses it into one
+/// generated SIMD loop over all rows that keeps intermediate values in registers (within a few ulps of the
+/// interpreter; exactly equal for arithmetic). A fused evaluation that meets a non-finite value is re-run by the
+/// interpreter to report the status, so the status never depends on the tier.
 [<RequireQualifiedAccess>]
 module Evaluator =
     /// Rows per batch of a default workspace.
@@ -68,6 +77,17 @@ module Evaluator =
     [<CompiledName("EvaluateInto")>]
     val evaluateInto:
         workspace: Workspace -> program: Program -> parameters: float[] -> data: float[][] -> output: float[] -> EvalStatus
+
+    /// Fuses the program now rather than when it is hot (see the module's summary): its whole plan becomes one
+    /// generated SIMD loop that keeps intermediate values in registers. Returns false when it cannot be fused: an
+    /// operator without a vector kernel (registered by a user), an output that is a lone variable or constant, or no
+    /// SIMD on this machine. Fusion is shared by every copy of the program (`Program.withParameterValues`).
+    [<CompiledName("Fuse")>]
+    val fuse: program: Program -> bool
+
+    /// True when the program runs as a fused loop (by `fuse`, or because it became hot).
+    [<CompiledName("IsFused")>]
+    val isFused: program: Program -> bool
 
     /// Values and d value / d parameter for every row and parameter (forward mode over the program, per batch, with
     /// each operator's derivative taken from its symbolic `Partials`). Thread-safe.

@@ -14,7 +14,7 @@ module internal Kernels =
     /// How to raise to the power m >= 1 in the order of F#'s `pown` (so that results agree to the last bit): `pown`
     /// recurses x^m = (x^(m/2))^2 (times x when m is odd) down to m <= 4, computed directly. Returns the base case
     /// and, from the innermost level out, a bit per level: 1 when that level multiplies by x once more.
-    let private powerChain (m: int) =
+    let powerChain (m: int) =
         let mutable n = m
         let mutable bits = 0
         let mutable levels = 0
@@ -127,6 +127,10 @@ module internal Kernels =
     /// tanh(x)/x = P(x^2)/Q(x^2) for |x| <= 1/2 (error below 1e-17 at depth 9).
     let private tanhP, private tanhQ = tanhConvergent 9
 
+    /// Numerator and denominator coefficients (lowest degree first, in t = x^2) of the tanh approximation near 0:
+    /// tanh x = x P(t) / Q(t) for |x| <= 1/2.
+    let tanhNearZero = tanhP, tanhQ
+
     /// sinh(x)/x = sum of t^k/(2k+1)! for |x| <= 1/2 (nine terms: error below 1e-19).
     let private sinhSeries = Array.init 9 (fun k -> 1.0 / Seq.fold (fun f i -> f * float i) 1.0 (seq { 1 .. 2 * k + 1 }))
 
@@ -139,30 +143,42 @@ module internal Kernels =
     let private half512 = Vector512.Create 0.5
     let private one512 = Vector512.Create 1.0
 
+    let private twenty512 = Vector512.Create 20.0
+
     /// tanh and sinh: through exp where that is accurate (|x| > 1/2), by the series or continued fraction above
     /// near 0, where System.Numerics.Tensors' own kernels lose relative accuracy (off by 1e-8 at x = 1e-9).
+    let private tanh512 (v: Vector512<float>) =
+        // tanh |x| = (e - 1) / (e + 1) with e = exp(2 |x|), |x| capped at 20 where tanh is 1 to the last bit
+        // (a NaN stays NaN: the comparison is false for it).
+        let a = Vector512.Abs v
+        let a = Vector512.ConditionalSelect(Vector512.GreaterThan(a, twenty512), twenty512, a)
+        let e = Vector512.Exp(a + a)
+        let small = Vector512.LessThanOrEqual(a, half512)
+        if Vector512.ExtractMostSignificantBits small <> 0UL then
+            // One division for both forms: x P(x^2) / Q(x^2) near 0, the exp form elsewhere.
+            let t = v * v
+            let numerator = Vector512.ConditionalSelect(small, v * horner tanhP t, Vector512.CopySign(e - one512, v))
+            let denominator = Vector512.ConditionalSelect(small, horner tanhQ t, e + one512)
+            numerator / denominator
+        else Vector512.CopySign((e - one512) / (e + one512), v)
+
+    /// sinh of one vector (see `tanh512`).
+    let private sinh512 (v: Vector512<float>) =
+        let a = Vector512.Abs v
+        let e = Vector512.Exp a
+        let large = Vector512.CopySign((e - one512 / e) * half512, v)
+        let small = Vector512.LessThanOrEqual(a, half512)
+        if Vector512.ExtractMostSignificantBits small <> 0UL then
+            Vector512.ConditionalSelect(small, v * horner sinhSeries (v * v), large)
+        else large
+
     let private tanh (x: ReadOnlySpan<float>) (d: Span<float>) =
         let mutable i = 0
         if Vector512.IsHardwareAccelerated then
             let xs = MemoryMarshal.Cast<float, Vector512<float>> x
             let ds = MemoryMarshal.Cast<float, Vector512<float>> d
-            let twenty = Vector512.Create 20.0
             for k in 0 .. xs.Length - 1 do
-                let v = xs[k]
-                // tanh |x| = (e - 1) / (e + 1) with e = exp(2 |x|), |x| capped at 20 where tanh is 1 to the last bit
-                // (a NaN stays NaN: the comparison is false for it).
-                let a = Vector512.Abs v
-                let a = Vector512.ConditionalSelect(Vector512.GreaterThan(a, twenty), twenty, a)
-                let e = Vector512.Exp(a + a)
-                let small = Vector512.LessThanOrEqual(a, half512)
-                ds[k] <-
-                    if Vector512.ExtractMostSignificantBits small <> 0UL then
-                        // One division for both forms: x P(x^2) / Q(x^2) near 0, the exp form elsewhere.
-                        let t = v * v
-                        let numerator = Vector512.ConditionalSelect(small, v * horner tanhP t, Vector512.CopySign(e - one512, v))
-                        let denominator = Vector512.ConditionalSelect(small, horner tanhQ t, e + one512)
-                        numerator / denominator
-                    else Vector512.CopySign((e - one512) / (e + one512), v)
+                ds[k] <- tanh512 xs[k]
             i <- xs.Length * Vector512<float>.Count
         while i < x.Length do
             d[i] <- Math.Tanh x[i]
@@ -174,15 +190,7 @@ module internal Kernels =
             let xs = MemoryMarshal.Cast<float, Vector512<float>> x
             let ds = MemoryMarshal.Cast<float, Vector512<float>> d
             for k in 0 .. xs.Length - 1 do
-                let v = xs[k]
-                let a = Vector512.Abs v
-                let e = Vector512.Exp a
-                let large = Vector512.CopySign((e - one512 / e) * half512, v)
-                let small = Vector512.LessThanOrEqual(a, half512)
-                ds[k] <-
-                    if Vector512.ExtractMostSignificantBits small <> 0UL then
-                        Vector512.ConditionalSelect(small, v * horner sinhSeries (v * v), large)
-                    else large
+                ds[k] <- sinh512 xs[k]
             i <- xs.Length * Vector512<float>.Count
         while i < x.Length do
             d[i] <- Math.Sinh x[i]

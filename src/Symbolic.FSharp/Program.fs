@@ -90,10 +90,26 @@ type internal Step =
 [<Struct>]
 type internal ScalarStep = { Op: int; Left: int; Right: int; Dest: int }
 
+/// A whole program fused into one SIMD loop: writes the output for rows [0, count) of the columns, given the loaded
+/// registers (see `Fusion`); returns true when every output value is finite.
+type internal FusedKernel = delegate of columns: float[][] * registers: float[] * output: float[] * count: int -> bool
+
+/// Where a plan stands with fusion: not yet worth it, fused, or not fusable (an operator without a vector form).
+type internal FusionState =
+    | Interpreted = 0
+    | Fused = 1
+    | Unfusable = 2
+
 /// How a program runs over batches of rows: the vector steps (with buffer assignment and fused patterns), the scalar
 /// prologue and the register template. Built by `Program.create`; opaque outside the core.
 [<Sealed; AllowNullLiteral>]
 type ExecutionPlan internal (steps: Step[], prologue: ScalarStep[], registers: float[], temps: int, result: Source) =
+    [<DefaultValue>]
+    val mutable internal Work: int64
+    [<DefaultValue>]
+    val mutable internal State: FusionState
+    [<DefaultValue>]
+    val mutable internal Fused: FusedKernel
     member internal _.Steps = steps
     member internal _.Prologue = prologue
     /// Register template: parameters first (overwritten per evaluation), then constants and prologue results.

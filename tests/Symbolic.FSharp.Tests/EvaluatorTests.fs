@@ -84,11 +84,13 @@ let degenerate (expr: Expr) =
     Expr.subexpressions expr
     |> Seq.exists (fun e -> isFixed e && not (Double.IsFinite(Evaluate.at (Dictionary<string, float>()) e)))
 
-/// Evaluates with small batches and compares every computed row, and the reported status, with the naive walk.
-let matchesNaive (expr: Expr) (seed: int) =
+/// Evaluates with small batches and compares every computed row, and the reported status, with the naive walk;
+/// `prepare` may change how the program runs first (fuse it).
+let matchesNaiveWith (prepare: Program -> unit) (expr: Expr) (seed: int) =
     let rows = 150
     let data = randomData seed rows
     let program = compile expr
+    prepare program
     let output = Array.zeroCreate rows
     let workspace = Workspace(32)
     let status = Evaluator.evaluateInto workspace program program.ParameterValues data output
@@ -109,6 +111,8 @@ let matchesNaive (expr: Expr) (seed: int) =
                 || (chaotic expr (valuesAt data status.Row) && (firstBad.IsNone || status.Row < firstBad.Value)))
     (mismatches.IsEmpty && statusRight)
     |> Prop.label (sprintf "%A\n%s\nstatus %A, first naive non-finite %A, mismatches %A" expr (Program.format program) status firstBad (List.truncate 5 mismatches))
+
+let matchesNaive = matchesNaiveWith ignore
 
 [<Property(Arbitrary = [| typeof<Generators.Arbitraries> |], MaxTest = 300)>]
 let ``the evaluator matches the naive tree walk on random expressions`` (expr: Expr) (seed: int) =

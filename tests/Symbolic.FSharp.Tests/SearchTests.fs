@@ -161,3 +161,24 @@ let ``bad options and bad data are reported, not thrown`` () =
     match Search.run small bad [] ignore CancellationToken.None with
     | Error e -> Assert.Contains("row 10", e)
     | Ok _ -> failwith "NaN target accepted"
+
+[<Fact>]
+let ``rational structure detection finds a weighted mean and a lens law exactly`` () =
+    let mean = table 5 400 1.0 5.0 [ "m1"; "m2"; "r1"; "r2" ] (fun v -> (v[0] * v[2] + v[1] * v[3]) / (v[0] + v[1]))
+    let lens = table 6 400 1.0 5.0 [ "d1"; "d2"; "n" ] (fun v -> 1.0 / (1.0 / v[0] + v[2] / v[1]))
+    for data, truth in [ mean, "(m1*r1 + m2*r2)/(m1 + m2)"; lens, "1/(1/d1 + n/d2)" ] do
+        let expected = match Parse.expression truth with Ok e -> e | Error e -> failwithf "%O" e
+        let guesses = Seeding.rational data
+        Assert.True(guesses |> List.exists (fun g -> Equivalence.areEquivalent expected (rounded 6 g)),
+                    sprintf "no guess is %s: %A" truth (guesses |> List.map Print.infix))
+
+[<Fact>]
+let ``rational structure detection offers nothing where no sparse ratio of quadratics fits`` () =
+    let data = table 7 400 0.5 3.0 [ "x"; "y" ] (fun v -> sin v[0] * exp v[1])
+    Assert.Empty(Seeding.rational data)
+
+[<Fact>]
+let ``the search recovers a weighted mean through its rational seed`` () =
+    let data = table 8 300 1.0 5.0 [ "m1"; "m2"; "r1"; "r2" ] (fun v -> (v[0] * v[2] + v[1] * v[3]) / (v[0] + v[1]))
+    let r = search (small |> withOperators [ "add"; "sub"; "mul"; "div" ] [] |> fun o -> { o with Stopping = { o.Stopping with Iterations = Some 3 } }) data
+    assertRecovered "(m1*r1 + m2*r2)/(m1 + m2)" 11 r

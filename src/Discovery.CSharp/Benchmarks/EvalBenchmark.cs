@@ -13,8 +13,9 @@ namespace Discovery.Benchmarks;
 /// <param name="BatchSize">Rows per batch of the evaluator (0: its default).</param>
 public sealed record EvalBenchmarkOptions(int Rows = 1000, int Repeat = 21, double SampleMilliseconds = 0.5, int Seed = 1, int BatchSize = 0);
 
-/// <summary>Median times of one expression, in nanoseconds per row.</summary>
-public sealed record EvalBenchmarkRow(string Name, int Nodes, double Ours, double Hand, double Naive)
+/// <summary>Median times of one expression, in nanoseconds per row. <paramref name="Ours"/> is the evaluator as
+/// programs meet it (hot programs fused into one SIMD loop), <paramref name="Interpreted"/> its first tier alone.</summary>
+public sealed record EvalBenchmarkRow(string Name, int Nodes, double Ours, double Hand, double Naive, double Interpreted)
 {
     /// <summary>Nodes evaluated per second by the evaluator.</summary>
     public double NodeEvaluationsPerSecond => Nodes / Ours * 1e9;
@@ -24,7 +25,8 @@ public sealed record EvalBenchmarkRow(string Name, int Nodes, double Ours, doubl
 public sealed record EvalBenchmarkReport(IReadOnlyList<EvalBenchmarkRow> Rows, int RowsPerEvaluation, double VsHandLoop, double VsNaive);
 
 /// <summary>
-/// Measures, side by side in one run, the evaluator (compiled program, batched SIMD kernels), the hand-written fused loops
+/// Measures, side by side in one run, the evaluator (compiled program: fused into one SIMD loop once hot; and its
+/// interpreter tier alone, batched SIMD kernels per operator, for reference), the hand-written fused loops
 /// of <see cref="EvalSuite"/> and the naive per-row tree walk (<c>Evaluate.at</c>) on every expression of the suite.
 /// Warm-up first (so the JIT has optimised all three), then samples interleaved across the three methods so that drifts
 /// in machine load hit them alike; each figure is a median.
@@ -43,10 +45,11 @@ public static class EvalBenchmark
 
         foreach (var m in methods) m.Check();
         // Warm up in rounds with pauses between, so that tiered compilation has replaced every hot method by its
-        // optimised form before the first sample (the last round also sets the calls per sample).
+        // optimised form, and the evaluator has fused every program it fuses, before the first sample: the first
+        // round runs each method for 40 ms, past the evaluator's fusion threshold; the last sets the calls per sample.
         for (var round = 0; round < 3; round++)
         {
-            foreach (var m in methods) m.WarmUp(options.SampleMilliseconds);
+            foreach (var m in methods) m.WarmUp(round == 0 ? Math.Max(40.0, options.SampleMilliseconds) : options.SampleMilliseconds);
             Thread.Sleep(round < 2 ? 300 : 50);
         }
 
@@ -56,14 +59,16 @@ public static class EvalBenchmark
             var ours = new double[options.Repeat];
             var hand = new double[options.Repeat];
             var naive = new double[options.Repeat];
+            var interpreted = new double[options.Repeat];
             for (var r = 0; r < options.Repeat; r++)
             {
                 ours[r] = Sample(m.Ours, m.OursCalls);
                 hand[r] = Sample(m.Hand, m.HandCalls);
                 naive[r] = Sample(m.Naive, m.NaiveCalls);
+                interpreted[r] = Sample(m.Interpreted, m.InterpretedCalls);
             }
             double PerRow(double[] samples) => Median(samples) / options.Rows;
-            rows.Add(new EvalBenchmarkRow(m.Case.Name, m.Nodes, PerRow(ours), PerRow(hand), PerRow(naive)));
+            rows.Add(new EvalBenchmarkRow(m.Case.Name, m.Nodes, PerRow(ours), PerRow(hand), PerRow(naive), PerRow(interpreted)));
         }
 
         var totalOurs = rows.Sum(r => r.Ours);
@@ -77,25 +82,28 @@ public static class EvalBenchmark
         var width = Math.Max(10, report.Rows.Max(r => r.Name.Length));
         output.WriteLine(string.Create(c, $"Evaluation benchmark: {report.Rows.Count} expressions, {report.RowsPerEvaluation} rows, ns per row (median)"));
         output.WriteLine(string.Create(c,
-            $"{"expression".PadRight(width)}  {"nodes",5}  {"ours",8}  {"hand",8}  {"naive",8}  {"ours/hand",9}  {"naive/ours",10}  {"node-evals/s",12}"));
+            $"{"expression".PadRight(width)}  {"nodes",5}  {"ours",8}  {"interp",8}  {"hand",8}  {"naive",8}  {"ours/hand",9}  {"interp/hand",11}  {"naive/ours",10}  {"node-evals/s",12}"));
         foreach (var r in report.Rows)
             output.WriteLine(string.Create(c,
-                $"{r.Name.PadRight(width)}  {r.Nodes,5}  {r.Ours,8:F3}  {r.Hand,8:F3}  {r.Naive,8:F1}  {r.Ours / r.Hand,9:F2}  {r.Naive / r.Ours,10:F1}  {r.NodeEvaluationsPerSecond,12:E2}"));
+                $"{r.Name.PadRight(width)}  {r.Nodes,5}  {r.Ours,8:F3}  {r.Interpreted,8:F3}  {r.Hand,8:F3}  {r.Naive,8:F1}  {r.Ours / r.Hand,9:F2}  {r.Interpreted / r.Hand,11:F2}  {r.Naive / r.Ours,10:F1}  {r.NodeEvaluationsPerSecond,12:E2}"));
         var totalNodes = report.Rows.Sum(r => r.Nodes);
         var totalOurs = report.Rows.Sum(r => r.Ours);
         output.WriteLine(string.Create(c,
-            $"{"total".PadRight(width)}  {totalNodes,5}  {totalOurs,8:F3}  {report.Rows.Sum(r => r.Hand),8:F3}  {report.Rows.Sum(r => r.Naive),8:F1}  {report.VsHandLoop,9:F2}  {report.VsNaive,10:F1}  {totalNodes / totalOurs * 1e9,12:E2}"));
+            $"{"total".PadRight(width)}  {totalNodes,5}  {totalOurs,8:F3}  {report.Rows.Sum(r => r.Interpreted),8:F3}  {report.Rows.Sum(r => r.Hand),8:F3}  {report.Rows.Sum(r => r.Naive),8:F1}  {report.VsHandLoop,9:F2}  {report.Rows.Sum(r => r.Interpreted) / report.Rows.Sum(r => r.Hand),11:F2}  {report.VsNaive,10:F1}  {totalNodes / totalOurs * 1e9,12:E2}"));
         output.WriteLine(string.Create(c, $"vs-hand-loop: {report.VsHandLoop:F2} vs-naive: {report.VsNaive:F2}"));
     }
 
-    private sealed class Prepared(EvalCase @case, int nodes, Action ours, Action hand, Action naive, Func<(double[] Ours, double[] Hand, double[] Naive)> outputs)
+    private sealed class Prepared(EvalCase @case, int nodes, Action ours, Action hand, Action naive, Action interpreted,
+        Func<(double[] Ours, double[] Hand, double[] Naive, double[] Interpreted)> outputs)
     {
         public EvalCase Case { get; } = @case;
         public int Nodes { get; } = nodes;
         public Action Ours { get; } = ours;
         public Action Hand { get; } = hand;
         public Action Naive { get; } = naive;
+        public Action Interpreted { get; } = interpreted;
         public int OursCalls { get; private set; } = 1;
+        public int InterpretedCalls { get; private set; } = 1;
         public int HandCalls { get; private set; } = 1;
         public int NaiveCalls { get; private set; } = 1;
 
@@ -105,11 +113,12 @@ public static class EvalBenchmark
             Ours();
             Hand();
             Naive();
-            var (o, h, n) = outputs();
+            Interpreted();
+            var (o, h, n, t) = outputs();
             for (var i = 0; i < o.Length; i++)
-                if (!Close(n[i], o[i]) || !Close(n[i], h[i]))
+                if (!Close(n[i], o[i]) || !Close(n[i], h[i]) || !Close(n[i], t[i]))
                     throw new InvalidOperationException(
-                        $"'{Case.Name}' row {i}: naive {n[i]:R}, evaluator {o[i]:R}, hand loop {h[i]:R}");
+                        $"'{Case.Name}' row {i}: naive {n[i]:R}, evaluator {o[i]:R}, interpreter {t[i]:R}, hand loop {h[i]:R}");
         }
 
         /// <summary>Runs each method for a while and sets how many calls make one sample of the target length.</summary>
@@ -118,6 +127,7 @@ public static class EvalBenchmark
             OursCalls = Calibrate(Ours, sampleMilliseconds);
             HandCalls = Calibrate(Hand, sampleMilliseconds);
             NaiveCalls = Calibrate(Naive, sampleMilliseconds);
+            InterpretedCalls = Calibrate(Interpreted, sampleMilliseconds);
         }
 
         private static bool Close(double a, double b) => Math.Abs(a - b) <= 1e-9 * Math.Max(1.0, Math.Abs(a));
@@ -132,6 +142,8 @@ public static class EvalBenchmark
         };
         var rows = data[0].Length;
         var workspace = new Workspace(batchSize);
+        var interpreterOnly = new Workspace(batchSize, fuses: false);
+        var interpreted = new double[rows];
         var ours = new double[rows];
         var hand = new double[rows];
         var naive = new double[rows];
@@ -151,7 +163,8 @@ public static class EvalBenchmark
                     naive[i] = Evaluate.at(values, expression);
                 }
             },
-            () => (ours, hand, naive));
+            () => Evaluator.EvaluateInto(interpreterOnly, program, parameters, data, interpreted),
+            () => (ours, hand, naive, interpreted));
     }
 
     /// <summary>Calls until at least 30 calls and the target time have passed; returns calls per target time.</summary>

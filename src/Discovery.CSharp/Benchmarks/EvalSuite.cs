@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using Microsoft.FSharp.Collections;
 using Symbolic;
@@ -78,10 +79,12 @@ public static class EvalSuite
     /// <summary>
     /// The hand-written loops. Each walks the rows one vector at a time; the last vector overlaps the one before it
     /// instead of a scalar tail (every row is computed from its own inputs, so recomputing a few rows is harmless).
-    /// Rows must be at least one vector long.
+    /// Rows must be at least one vector long. Each is compiled fully optimised from its first call, so that the
+    /// baseline never runs as unoptimised tier-0 code on a busy machine, where tiering up can be delayed.
     /// </summary>
     private static class Hand
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void MulAdd<V>(double[][] c, double[] o) where V : struct, ISimd<V>
         {
             double[] x = c[0], y = c[1], z = c[2];
@@ -91,6 +94,8 @@ public static class EvalSuite
                 (V.Load(x, j) * V.Load(y, j) + V.Load(z, j)).Store(o, j);
             }
         }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
 
         public static void Linear<V>(double[][] c, double[] o) where V : struct, ISimd<V>
         {
@@ -103,6 +108,8 @@ public static class EvalSuite
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+
         public static void SumOfSquares<V>(double[][] c, double[] o) where V : struct, ISimd<V>
         {
             double[] x = c[0], y = c[1], z = c[2];
@@ -114,6 +121,8 @@ public static class EvalSuite
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+
         public static void Ratio<V>(double[][] c, double[] o) where V : struct, ISimd<V>
         {
             double[] x = c[0], y = c[1], z = c[2];
@@ -124,6 +133,8 @@ public static class EvalSuite
                 ((V.Load(x, j) + V.Load(y, j)) / (V.Load(z, j) + one)).Store(o, j);
             }
         }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
 
         public static void Cubic<V>(double[][] c, double[] o) where V : struct, ISimd<V>
         {
@@ -137,6 +148,8 @@ public static class EvalSuite
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+
         public static void Lorentzian<V>(double[][] c, double[] o) where V : struct, ISimd<V>
         {
             var x = c[0];
@@ -149,6 +162,8 @@ public static class EvalSuite
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+
         public static void Hypot<V>(double[][] c, double[] o) where V : struct, ISimd<V>
         {
             double[] x = c[0], y = c[1];
@@ -159,6 +174,8 @@ public static class EvalSuite
                 V.Sqrt(vx * vx + vy * vy).Store(o, j);
             }
         }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
 
         public static void Gauss<V>(double[][] c, double[] o) where V : struct, ISimd<V>
         {
@@ -171,6 +188,8 @@ public static class EvalSuite
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+
         public static void DampedSine<V>(double[][] c, double[] o) where V : struct, ISimd<V>
         {
             double[] x = c[0], y = c[1];
@@ -180,6 +199,8 @@ public static class EvalSuite
                 (V.Exp(-V.Load(x, j)) * V.Sin(V.Load(y, j))).Store(o, j);
             }
         }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
 
         public static void SinPlusCos<V>(double[][] c, double[] o) where V : struct, ISimd<V>
         {
@@ -191,6 +212,8 @@ public static class EvalSuite
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+
         public static void ZSinXy<V>(double[][] c, double[] o) where V : struct, ISimd<V>
         {
             double[] x = c[0], y = c[1], z = c[2];
@@ -201,6 +224,8 @@ public static class EvalSuite
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+
         public static void LogSum<V>(double[][] c, double[] o) where V : struct, ISimd<V>
         {
             double[] x = c[0], y = c[1];
@@ -210,6 +235,8 @@ public static class EvalSuite
                 (V.Log(V.Load(x, j)) + V.Log(V.Load(y, j))).Store(o, j);
             }
         }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
 
         public static void LogOnePlusSquare<V>(double[][] c, double[] o) where V : struct, ISimd<V>
         {
@@ -223,6 +250,8 @@ public static class EvalSuite
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+
         public static void Arrhenius<V>(double[][] c, double[] o) where V : struct, ISimd<V>
         {
             double[] x = c[0], y = c[1], z = c[2];
@@ -232,6 +261,8 @@ public static class EvalSuite
                 (V.Load(x, j) * V.Exp(-V.Load(y, j) / V.Load(z, j))).Store(o, j);
             }
         }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
 
         public static void Tanh<V>(double[][] c, double[] o) where V : struct, ISimd<V>
         {
@@ -247,6 +278,8 @@ public static class EvalSuite
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+
         public static void ExpSin<V>(double[][] c, double[] o) where V : struct, ISimd<V>
         {
             double[] x = c[0], y = c[1];
@@ -257,6 +290,8 @@ public static class EvalSuite
                 (V.Exp(V.Sin(vx)) + vx * V.Cos(V.Load(y, j))).Store(o, j);
             }
         }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
 
         public static void SqrtLog<V>(double[][] c, double[] o) where V : struct, ISimd<V>
         {
@@ -269,6 +304,8 @@ public static class EvalSuite
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+
         public static void Logistic<V>(double[][] c, double[] o) where V : struct, ISimd<V>
         {
             double[] x = c[0], y = c[1];
@@ -279,6 +316,8 @@ public static class EvalSuite
                 (V.Load(x, j) / (one + V.Exp(-V.Load(y, j)))).Store(o, j);
             }
         }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
 
         public static void AbsMax<V>(double[][] c, double[] o) where V : struct, ISimd<V>
         {
@@ -291,6 +330,8 @@ public static class EvalSuite
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+
         public static void LorenzX<V>(double[][] c, double[] o) where V : struct, ISimd<V>
         {
             double[] x = c[0], y = c[1];
@@ -301,6 +342,8 @@ public static class EvalSuite
                 (sigma * (V.Load(y, j) - V.Load(x, j))).Store(o, j);
             }
         }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
 
         public static void LorenzY<V>(double[][] c, double[] o) where V : struct, ISimd<V>
         {
@@ -313,6 +356,8 @@ public static class EvalSuite
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+
         public static void LorenzZ<V>(double[][] c, double[] o) where V : struct, ISimd<V>
         {
             double[] x = c[0], y = c[1], z = c[2];
@@ -323,6 +368,8 @@ public static class EvalSuite
                 (V.Load(x, j) * V.Load(y, j) - beta * V.Load(z, j)).Store(o, j);
             }
         }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
 
         public static void Coulomb<V>(double[][] c, double[] o) where V : struct, ISimd<V>
         {
@@ -335,6 +382,8 @@ public static class EvalSuite
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+
         public static void NormalPdf<V>(double[][] c, double[] o) where V : struct, ISimd<V>
         {
             double[] x = c[0], y = c[1], z = c[2];
@@ -346,6 +395,8 @@ public static class EvalSuite
                 (scale * V.Exp(-half * d * d / (vz * vz)) / vz).Store(o, j);
             }
         }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
 
         public static void Angle<V>(double[][] c, double[] o) where V : struct, ISimd<V>
         {

@@ -26,7 +26,8 @@ public static class ReportPlots
     /// "data" and "model") are derived and placed right after it; when it has no phase series but its equations are
     /// dynamics (targets like <c>x'</c>) and two time series have data and model curves over the same times, a phase
     /// portrait of the first two states; then the Pareto front when there are candidates; then one inclusion
-    /// probability chart per equation that has term probabilities. Series with no finite point are left out.
+    /// probability chart per equation that has term probabilities. A result with symbolic codes (Extra["symbolic"], PLRNN)
+    /// also gets the transition graph of its linear subregions after the fit figures. Series with no finite point are left out.
     /// </summary>
     public static IReadOnlyList<PlannedPlot> For(DiscoveryResult result)
     {
@@ -57,6 +58,7 @@ public static class ReportPlots
         if (isDynamics && !series.Any(s => s.Kind == "phase") && DerivedPhase(series) is { } derived)
             plots.Add(new(derived, PlotSection.Fit));
 
+        if (TransitionGraphPlot.From(result) is { } graph) plots.Add(new(graph, PlotSection.Fit));
         if (result.Pareto.Count > 0) plots.Add(new(new ParetoFrontPlot(result.Pareto), PlotSection.Candidates));
         foreach (var equation in result.Equations)
             if (InclusionProbabilityPlot.TermsOf(equation).Count > 0)

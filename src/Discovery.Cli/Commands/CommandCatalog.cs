@@ -21,6 +21,7 @@ internal static class CommandCatalog
         yield return ReportCommand.Build(output);
         yield return ExportCommand.Build(output);
         yield return SindyCommand.Build(output);
+        yield return PlrnnCommand.Build(output);
         yield return BenchCommand.Build(output);
         yield return ProseCommand.Build(output);
     }

@@ -8,7 +8,8 @@ open Symbolic
 [<Sealed>]
 type Fitness(data: Dataset, loss: LossFunction, batchSize: int option, seed: int64) =
     let rows = data.Rows
-    let workspace = Workspace()
+    // Candidates live too briefly to repay fusing (see Evaluator): the search stays on the interpreter tier.
+    let workspace = Workspace(Evaluator.defaultBatchSize, false)
     let parameterNames = Array.init 64 (fun i -> sprintf "c%d" i)
     let prediction = Array.zeroCreate<float> rows
 

@@ -181,7 +181,7 @@ type SearchOptions =
       CheckpointPath: string option
       /// Minimum time between checkpoints.
       CheckpointInterval: TimeSpan
-      /// Add guesses from cheap structure detection (power law, linear fit) to the initial populations.
+      /// Add guesses from cheap structure detection (power law, linear fit, exact sparse ratio of quadratics) to the initial populations.
       StructureSeeding: bool }
 
     static member Default =

@@ -78,5 +78,108 @@ module Seeding =
         | None -> []
         | Some p -> [ Expr.sum (Expr.approx p[0] :: (List.ofArray p[1..] |> List.mapi (fun i c -> Expr.approx c * Expr.variable data.Variables[i]))) ]
 
+    /// Exponent vectors of every monomial of total degree at most `degree` in `n` variables, the constant first.
+    let private monomials (n: int) (degree: int) : int[] list =
+        let rec build (i: int) (left: int) : int list list =
+            if i = n then [ [] ]
+            else [ for k in 0 .. left do for rest in build (i + 1) (left - k) -> k :: rest ]
+        build 0 degree |> List.map Array.ofList |> List.sortBy Array.sum
+
+    /// Solves the k x k system `m c = v` (symmetric positive definite in practice) by elimination; None if singular.
+    let private solveSmall (m: float[,]) (v: float[]) : float[] option =
+        let k = v.Length
+        let a = Array2D.init k (k + 1) (fun i j -> if j < k then m[i, j] else v[i])
+        let mutable ok = true
+        for col in 0 .. k - 1 do
+            if ok then
+                let pivot = seq { col .. k - 1 } |> Seq.maxBy (fun r -> abs a[r, col])
+                if abs a[pivot, col] < 1e-13 then ok <- false
+                else
+                    for j in 0 .. k do
+                        let t = a[col, j]
+                        a[col, j] <- a[pivot, j]
+                        a[pivot, j] <- t
+                    for r in 0 .. k - 1 do
+                        if r <> col then
+                            let f = a[r, col] / a[col, col]
+                            for j in col .. k do
+                                a[r, j] <- a[r, j] - f * a[col, j]
+        if ok then Some(Array.init k (fun i -> a[i, k] / a[i, i])) else None
+
+    /// Every subset of 0 .. n-1 with `size` elements, in lexicographic order.
+    let rec private subsets (n: int) (size: int) (from: int) : int list seq =
+        if size = 0 then Seq.singleton []
+        else seq { for i in from .. n - size do for rest in subsets n (size - 1) (i + 1) -> i :: rest }
+
+    /// y = P(x) / Q(x) with P and Q sparse polynomials of degree at most 2 (SINDy-PI's implicit form): for each choice
+    /// of the leading monomial q0 of Q, y q0 = P(x) - y (Q(x) - q0) is linear in the coefficients. Every support of up
+    /// to four terms among the monomials and the monomials times y is tried (exhaustively: greedy selection fails on
+    /// monomials this correlated), scored from one Gram matrix. Catches weighted means, lens-type laws and saturating
+    /// rates that the power-law and linear fits miss. At most four variables (the design grows as their square). Exact
+    /// data only: with noise the detector offers nothing.
+    let rational (data: Dataset) : Expr list =
+        let n = data.Columns.Length
+        if n = 0 || n > 4 then []
+        else
+            let rows = sampleRows 300 data.Rows
+            let y = rows |> Array.map (fun r -> data.Target[r])
+            let terms = monomials n 2 |> Array.ofList
+            let t = terms.Length
+            let value (exponents: int[]) (r: int) =
+                let mutable v = 1.0
+                for i in 0 .. n - 1 do
+                    for _ in 1 .. exponents[i] do
+                        v <- v * data.Columns[i][r]
+                v
+            let plain = terms |> Array.map (fun e -> rows |> Array.map (value e))
+            // Features 0 .. t-1: the monomials; t .. 2t-1: minus y times them. Scaled to unit norm.
+            let raw = Array.append plain (plain |> Array.map (fun c -> Array.map2 (fun a b -> -a * b) y c))
+            let finite = raw |> Array.forall (Array.forall Double.IsFinite)
+            let norms = raw |> Array.map (fun c -> sqrt (Array.sumBy (fun x -> x * x) c))
+            if not finite || norms |> Array.exists (fun x -> x = 0.0 || not (Double.IsFinite x)) then []
+            else
+                let f = Array.map2 (fun (c: float[]) s -> Array.map (fun x -> x / s) c) raw norms
+                let gram = Array2D.init (2 * t) (2 * t) (fun i j -> Array.fold2 (fun acc a b -> acc + a * b) 0.0 f[i] f[j])
+                let monomial (exponents: int[]) =
+                    Expr.product [ for i in 0 .. n - 1 do if exponents[i] > 0 then Expr.powerInt (Expr.variable data.Variables[i]) exponents[i] ]
+                let most = if n <= 3 then 4 else 3
+                [ for lead in 0 .. t - 1 do
+                    // The target y q0 is feature t + lead with the sign flipped: |target|^2 = 1 in scaled units.
+                    let target = t + lead
+                    let candidates = [| for j in 0 .. 2 * t - 1 do if j <> target then j |]
+                    let fit (support: int list) =
+                        let s = Array.ofList support
+                        let m = Array2D.init s.Length s.Length (fun i j -> gram[candidates[s[i]], candidates[s[j]]])
+                        let v = s |> Array.map (fun i -> -gram[candidates[i], target])
+                        solveSmall m v |> Option.map (fun c -> s, c, sqrt (max 0.0 (1.0 - Array.fold2 (fun acc a b -> acc + a * b) 0.0 c v)))
+                    let best size =
+                        subsets candidates.Length size 0
+                        |> Seq.filter (List.exists (fun i -> candidates[i] < t))
+                        |> Seq.choose fit
+                        |> Seq.fold (fun acc (s, c, e) -> match acc with Some(_, _, e0) when e0 <= e -> acc | _ -> Some(s, c, e)) None
+                    let path = [ for size in 1 .. most do match best size with Some m -> yield m | None -> () ]
+                    // Only a model that fits to rounding is offered: on a smooth non-rational function a ratio of
+                    // quadratics fits to a few parts in a thousand, and such a seed lures the search away from the truth.
+                    let accepted = path |> List.tryFind (fun (_, _, e) -> e < 1e-7)
+                    match accepted with
+                    | Some(support, coefficients, error) ->
+                        // Unscale: target / |raw target| = sum c_i raw_i / |raw_i|, and the target is -(raw feature).
+                        let scale i = norms[target] / norms[candidates[support[i]]]
+                        let numerator =
+                            [ for i in 0 .. support.Length - 1 do
+                                let j = candidates[support[i]]
+                                if j < t then Expr.approx (coefficients[i] * scale i) * monomial terms[j] ]
+                        let denominator =
+                            monomial terms[lead]
+                            :: [ for i in 0 .. support.Length - 1 do
+                                    let j = candidates[support[i]]
+                                    if j >= t then Expr.approx (coefficients[i] * scale i) * monomial terms[j - t] ]
+                        yield error, Expr.divide (Expr.sum numerator) (Expr.sum denominator)
+                    | None -> () ]
+                |> List.sortBy fst
+                |> List.map snd
+                |> List.distinct
+                |> List.truncate 4
+
     /// All detectors' guesses.
-    let guesses (data: Dataset) : Expr list = powerLaw data @ linear data
+    let guesses (data: Dataset) : Expr list = powerLaw data @ linear data @ rational data

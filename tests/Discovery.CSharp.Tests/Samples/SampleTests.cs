@@ -30,6 +30,25 @@ public class SampleTests
         }
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Plrnn_sample_reconstructs_lorenz_or_rossler_in_quick_mode_and_writes_the_report(bool rossler)
+    {
+        var folder = Directory.CreateTempSubdirectory("discovery-plrnn-sample-").FullName;
+        try
+        {
+            var output = new StringWriter();
+            Assert.Equal(0, global::Samples.PlrnnLorenz.Run(quick: true, rossler, folder, output));
+            Assert.True(File.Exists(Path.Combine(folder, "report.html")));
+            Assert.Contains(rossler ? "of 2 visited" : "of 4 visited", output.ToString());
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     [Fact]
     public async Task Feynman_fsharp_script_runs_in_quick_mode()
     {

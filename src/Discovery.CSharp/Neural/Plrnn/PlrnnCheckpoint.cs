@@ -1,0 +1,105 @@
+using System.Text.Json;
+
+namespace Discovery.Neural.Plrnn;
+
+/// <summary>
+/// A model's parameters and how far its training got, as a JSON file: <see cref="PlrnnTrainer"/> writes one every few
+/// epochs and resumes from it. The optimizer's moment estimates are not stored; RAdam restarts its warm-up on resume.
+/// </summary>
+public sealed record PlrnnCheckpoint
+{
+    public required string Kind { get; init; }
+    public required int Observed { get; init; }
+    public int Relu { get; init; }
+    public bool Clipped { get; init; }
+    public required double[] A { get; init; }
+    public required double[] H { get; init; }
+    public required double[][] B { get; init; }
+    public double[][]? W { get; init; }
+    public double[][]? W1 { get; init; }
+    public double[][]? W2 { get; init; }
+    public double[]? H2 { get; init; }
+
+    /// <summary>Epochs completed.</summary>
+    public int Epoch { get; init; }
+
+    /// <summary>The generalised-forcing alpha reached.</summary>
+    public double Alpha { get; init; } = 1.0;
+
+    /// <summary>Mean training loss of each completed epoch.</summary>
+    public double[] Losses { get; init; } = [];
+
+    /// <summary>Training seconds spent so far (summed over resumes).</summary>
+    public double Seconds { get; init; }
+
+    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = false };
+
+    /// <summary>The checkpoint of <paramref name="map"/> after <paramref name="epoch"/> epochs.</summary>
+    public static PlrnnCheckpoint Of(PlrnnMap map, int epoch, double alpha, IReadOnlyList<double> losses, double seconds) => map switch
+    {
+        AlrnnMap a => new PlrnnCheckpoint
+        {
+            Kind = "alrnn", Observed = a.Observed, Relu = a.Relu, A = a.A, H = a.H, B = Jagged(a.B), W = Jagged(a.W),
+            Epoch = epoch, Alpha = alpha, Losses = losses.ToArray(), Seconds = seconds,
+        },
+        VanillaPlrnnMap v => new PlrnnCheckpoint
+        {
+            Kind = "plrnn", Observed = v.Observed, A = v.A, H = v.H, B = Jagged(v.B), W = Jagged(v.W),
+            Epoch = epoch, Alpha = alpha, Losses = losses.ToArray(), Seconds = seconds,
+        },
+        ShallowPlrnnMap s => new PlrnnCheckpoint
+        {
+            Kind = "shplrnn", Observed = s.Observed, Clipped = s.Clipped, A = s.A, H = s.H, B = Jagged(s.B), W1 = Jagged(s.W1),
+            W2 = Jagged(s.W2), H2 = s.H2, Epoch = epoch, Alpha = alpha, Losses = losses.ToArray(), Seconds = seconds,
+        },
+        _ => throw new ArgumentException($"cannot checkpoint {map.GetType().Name}"),
+    };
+
+    /// <summary>The model stored in the checkpoint.</summary>
+    public PlrnnMap ToMap() => Kind switch
+    {
+        "alrnn" => new AlrnnMap(A, Rect(W!), H, Relu, Observed, Rect(B)),
+        "plrnn" => new VanillaPlrnnMap(A, Rect(W!), H, Observed, Rect(B)),
+        "shplrnn" => new ShallowPlrnnMap(A, Rect(W1!), Rect(W2!), H, H2!, Clipped, Observed, Rect(B)),
+        _ => throw new InvalidDataException($"unknown model kind '{Kind}' in checkpoint"),
+    };
+
+    /// <summary>Writes the checkpoint (to a temporary file first, then moved into place).</summary>
+    public void Save(string path)
+    {
+        var full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        var temporary = full + ".tmp";
+        File.WriteAllText(temporary, JsonSerializer.Serialize(this, Json));
+        File.Move(temporary, full, overwrite: true);
+    }
+
+    /// <summary>Reads a checkpoint; throws InvalidDataException when the file is not one.</summary>
+    public static PlrnnCheckpoint Load(string path)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<PlrnnCheckpoint>(File.ReadAllText(path), Json)
+                   ?? throw new InvalidDataException($"{path}: empty checkpoint");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path}: not a PLRNN checkpoint ({e.Message})");
+        }
+    }
+
+    internal static double[][] Jagged(double[,] m) =>
+        Enumerable.Range(0, m.GetLength(0)).Select(r => Enumerable.Range(0, m.GetLength(1)).Select(c => m[r, c]).ToArray()).ToArray();
+
+    internal static double[,] Rect(double[][] rows)
+    {
+        var cols = rows.Length == 0 ? 0 : rows[0].Length;
+        var m = new double[rows.Length, cols];
+        for (var r = 0; r < rows.Length; r++)
+        {
+            if (rows[r].Length != cols) throw new InvalidDataException("ragged matrix in checkpoint");
+            for (var c = 0; c < cols; c++) m[r, c] = rows[r][c];
+        }
+        return m;
+    }
+}
