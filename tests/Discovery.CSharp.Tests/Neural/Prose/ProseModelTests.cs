@@ -5,6 +5,7 @@ using static TorchSharp.torch;
 
 namespace Discovery.Tests.Neural.Prose;
 
+[Collection(ProseTorchCollection.Name)]
 public class ProseModelTests
 {
     private static readonly ProseDataOptions Data = ProseDataOptions.Default with { GuessProbability = 0.5 };

@@ -4,6 +4,7 @@ using Symbolic;
 namespace Discovery.Tests.Neural.Prose;
 
 /// <summary>The small model shipped in models/prose-small, found from the test's folder like from a checkout.</summary>
+[Collection(ProseTorchCollection.Name)]
 public class ShippedProseModelTests
 {
     private static ProsePredictor Shipped()
