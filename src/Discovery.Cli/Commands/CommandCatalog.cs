@@ -25,5 +25,6 @@ internal static class CommandCatalog
         yield return PlrnnCommand.Build(output);
         yield return PinnCommand.Build(output);
         yield return BenchCommand.Build(output);
+        yield return ProseCommand.Build(output);
     }
 }
