@@ -15,4 +15,20 @@ internal static class OutputFolder
         Directory.CreateDirectory(full);
         return full;
     }
+
+    /// <summary>Writes <c>result.json</c>, the reports and figures of a run into <paramref name="folder"/> and says
+    /// where; a folder that cannot be written is a one-line error.</summary>
+    public static void WriteRun(TextWriter output, string folder, Discovery.Results.DiscoveryResult result)
+    {
+        try
+        {
+            var files = Discovery.Reports.ReportWriter.WriteRun(folder, result);
+            output.WriteLine($"wrote {Path.Combine(folder, "result.json")}");
+            output.WriteLine($"report: {files.Html}");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CliError($"cannot write to {folder}: {e.Message}");
+        }
+    }
 }

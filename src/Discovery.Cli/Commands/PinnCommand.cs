@@ -53,7 +53,7 @@ internal static class PinnCommand
         command.SetAction(parseResult =>
         {
             var path = parseResult.GetValue(data)!;
-            var table = Load(path);
+            var table = CliInput.Table(path);
             var timeName = parseResult.GetValue(time)
                            ?? (table.Names.Contains("t") ? "t" : table.Names.Contains("time") ? "time"
                                : throw new CliError($"{path}: no time column 't' or 'time'; name it with --time (columns: {string.Join(", ", table.Names)})"));
@@ -124,37 +124,12 @@ internal static class PinnCommand
                 : result.Verification.Description);
             if (directory is not null)
             {
-                try
-                {
-                    var input = new InputInfo(Path.GetFullPath(path), ResultJson.Sha256Of(path), table.Rows, table.Names.ToList());
-                    var files = Reports.ReportWriter.WriteRun(directory, result.ToDiscoveryResult(input, OptionsOf(parseResult, problem, options)));
-                    output.WriteLine($"wrote {Path.Combine(directory, "result.json")}");
-                    output.WriteLine($"report: {files.Html}");
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                {
-                    throw new CliError($"cannot write to {directory}: {e.Message}");
-                }
+                var input = new InputInfo(Path.GetFullPath(path), ResultJson.Sha256Of(path), table.Rows, table.Names.ToList());
+                OutputFolder.WriteRun(output, directory, result.ToDiscoveryResult(input, OptionsOf(parseResult, problem, options)));
             }
             return result.Interrupted ? ExitCodes.Cancelled : ExitCodes.Success;
         });
         return command;
-    }
-
-    private static Table Load(string path)
-    {
-        try
-        {
-            return TableCsv.Read(path, minimumRows: 2);
-        }
-        catch (DataFormatException e)
-        {
-            throw new CliError(e.Message);
-        }
-        catch (IOException e)
-        {
-            throw new CliError($"{path}: {e.Message}");
-        }
     }
 
     private static Dictionary<string, string> OptionsOf(ParseResult parseResult, PinnProblem problem, PinnOptions options)

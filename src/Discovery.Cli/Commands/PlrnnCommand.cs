@@ -93,19 +93,7 @@ internal static class PlrnnCommand
                 }
             }
 
-            TrajectoryData trajectories;
-            try
-            {
-                trajectories = TrajectoryCsv.Read(path, new CsvReadOptions(TimeColumn: parseResult.GetValue(time)));
-            }
-            catch (DataFormatException e)
-            {
-                throw new CliError(e.Message);
-            }
-            catch (IOException e)
-            {
-                throw new CliError($"cannot read {path}: {e.Message}");
-            }
+            var trajectories = CliInput.Trajectories(path, parseResult.GetValue(time));
             if (truthSystem is not null && truthSystem.Dimension != trajectories.Dimension)
                 throw new CliError($"--truth: {truthSystem.Name} has {truthSystem.Dimension} states, the data {trajectories.Dimension}");
 
@@ -154,20 +142,11 @@ internal static class PlrnnCommand
             Print(output, run, trajectories);
             if (outPath is not null)
             {
-                try
-                {
-                    var result = PlrnnReconstruction.ToResult(run, trajectories,
-                        new InputInfo(Path.GetFullPath(path), ResultJson.Sha256Of(path), trajectories.TotalSamples,
-                            new[] { trajectories.TimeName }.Concat(trajectories.StateNames).ToArray()),
-                        OptionsOf(parseResult), parseResult.GetValue(seed));
-                    var files = Discovery.Reports.ReportWriter.WriteRun(outPath, result);
-                    output.WriteLine($"wrote {Path.Combine(outPath, "result.json")}");
-                    output.WriteLine($"report: {files.Html}");
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                {
-                    throw new CliError($"cannot write to {outPath}: {e.Message}");
-                }
+                var result = PlrnnReconstruction.ToResult(run, trajectories,
+                    new InputInfo(Path.GetFullPath(path), ResultJson.Sha256Of(path), trajectories.TotalSamples,
+                        new[] { trajectories.TimeName }.Concat(trajectories.StateNames).ToArray()),
+                    OptionsOf(parseResult), parseResult.GetValue(seed));
+                OutputFolder.WriteRun(output, outPath, result);
             }
             return run.Training.Interrupted ? ExitCodes.Cancelled : ExitCodes.Success;
         });

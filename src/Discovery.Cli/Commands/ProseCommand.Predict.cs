@@ -30,19 +30,7 @@ internal static partial class ProseCommand
             if (parseResult.GetValue(beam) < 1) throw new CliError("--beam must be at least 1");
             var predictor = LoadPredictor(parseResult.GetValue(model));
             var outPath = OutputFolder.Prepare(parseResult.GetValue(outDir), parseResult.GetValue(force));
-            TrajectoryData trajectories;
-            try
-            {
-                trajectories = TrajectoryCsv.Read(path, new CsvReadOptions(TimeColumn: parseResult.GetValue(time)));
-            }
-            catch (DataFormatException e)
-            {
-                throw new CliError(e.Message);
-            }
-            catch (IOException e)
-            {
-                throw new CliError($"cannot read {path}: {e.Message}");
-            }
+            var trajectories = CliInput.Trajectories(path, parseResult.GetValue(time));
             var names = trajectories.StateNames;
             var info = predictor.Info;
             if (names.Count != info.Model.Dimension)
@@ -146,16 +134,7 @@ internal static partial class ProseCommand
                             : null,
                     },
                 };
-                try
-                {
-                    var files = Discovery.Reports.ReportWriter.WriteRun(outPath, result);
-                    output.WriteLine($"wrote {Path.Combine(outPath, "result.json")}");
-                    output.WriteLine($"report: {files.Html}");
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                {
-                    throw new CliError($"cannot write to {outPath}: {e.Message}");
-                }
+                OutputFolder.WriteRun(output, outPath, result);
             }
             return ExitCodes.Success;
         });

@@ -66,19 +66,7 @@ internal static class SindyCommand
             if (!File.Exists(path)) throw new CliError($"{path}: no such file");
             var outPath = OutputFolder.Prepare(parseResult.GetValue(outDir), parseResult.GetValue(force));
 
-            TrajectoryData trajectories;
-            try
-            {
-                trajectories = TrajectoryCsv.Read(path, new CsvReadOptions(TimeColumn: parseResult.GetValue(time), TrajectoryColumn: parseResult.GetValue(trajectory)));
-            }
-            catch (DataFormatException e)
-            {
-                throw new CliError(e.Message);
-            }
-            catch (IOException e)
-            {
-                throw new CliError($"cannot read {path}: {e.Message}");
-            }
+            var trajectories = CliInput.Trajectories(path, parseResult.GetValue(time), parseResult.GetValue(trajectory));
             var controlNames = SplitList(parseResult.GetValue(controls));
             foreach (var c in controlNames)
                 if (trajectories.IndexOf(c) < 0)
@@ -145,20 +133,11 @@ internal static class SindyCommand
 
             if (outPath is not null)
             {
-                try
-                {
-                    var result = SindyResults.ToResult(new SindyRun(model, trajectories, sweep, refinement, elapsed,
-                        new InputInfo(Path.GetFullPath(path), ResultJson.Sha256Of(path), trajectories.TotalSamples,
-                            new[] { trajectories.TimeName }.Concat(trajectories.StateNames).ToArray()),
-                        OptionsOf(parseResult, sindy), parseResult.GetValue(seed)));
-                    var files = Discovery.Reports.ReportWriter.WriteRun(outPath, result);
-                    output.WriteLine($"wrote {Path.Combine(outPath, "result.json")}");
-                    output.WriteLine($"report: {files.Html}");
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                {
-                    throw new CliError($"cannot write to {outPath}: {e.Message}");
-                }
+                var result = SindyResults.ToResult(new SindyRun(model, trajectories, sweep, refinement, elapsed,
+                    new InputInfo(Path.GetFullPath(path), ResultJson.Sha256Of(path), trajectories.TotalSamples,
+                        new[] { trajectories.TimeName }.Concat(trajectories.StateNames).ToArray()),
+                    OptionsOf(parseResult, sindy), parseResult.GetValue(seed)));
+                OutputFolder.WriteRun(output, outPath, result);
             }
             return ExitCodes.Success;
         });

@@ -41,7 +41,7 @@ internal static class SrCommand
         command.SetAction(parseResult =>
         {
             var path = parseResult.GetValue(data)!;
-            var table = Load(path);
+            var table = CliInput.Table(path);
             var options = new TableRegressionOptions(
                 Target: parseResult.GetValue(target) ?? table.Names[^1],
                 Features: parseResult.GetValue(features)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
@@ -87,9 +87,7 @@ internal static class SrCommand
             WriteFront(output, result);
             if (directory is not null)
             {
-                var files = Discovery.Reports.ReportWriter.WriteRun(directory, result);
-                output.WriteLine($"wrote {Path.Combine(directory, "result.json")}");
-                output.WriteLine($"report: {files.Html}");
+                OutputFolder.WriteRun(output, directory, result);
             }
             return result.Interrupted ? ExitCodes.Cancelled : ExitCodes.Success;
         });
@@ -135,22 +133,6 @@ internal static class SrCommand
             Extra = extra,
             Notes = [.. result.Notes, $"Islands evolved on a cluster: {stats.NodesTookPart} worker node(s) took part, {stats.NodesLost} were lost during the search."],
         };
-    }
-
-    private static Table Load(string path)
-    {
-        try
-        {
-            return TableCsv.Read(path, minimumRows: 2);
-        }
-        catch (DataFormatException e)
-        {
-            throw new CliError(e.Message);
-        }
-        catch (IOException e)
-        {
-            throw new CliError($"{path}: {e.Message}");
-        }
     }
 
     private static void Validate(TableRegressionOptions options, Table table)

@@ -8,28 +8,33 @@ open Symbolic
 /// Each detector returns candidate expressions; none is trusted, they only join the initial populations.
 [<RequireQualifiedAccess>]
 module Seeding =
+    /// Solves the k x k system `m c = v` (symmetric positive definite in practice) by elimination; None if singular.
+    let private solveSmall (m: float[,]) (v: float[]) : float[] option =
+        let k = v.Length
+        let a = Array2D.init k (k + 1) (fun i j -> if j < k then m[i, j] else v[i])
+        let mutable ok = true
+        for col in 0 .. k - 1 do
+            if ok then
+                let pivot = seq { col .. k - 1 } |> Seq.maxBy (fun r -> abs a[r, col])
+                if abs a[pivot, col] < 1e-12 then ok <- false
+                else
+                    for j in 0 .. k do
+                        let t = a[col, j]
+                        a[col, j] <- a[pivot, j]
+                        a[pivot, j] <- t
+                    for r in 0 .. k - 1 do
+                        if r <> col then
+                            let f = a[r, col] / a[col, col]
+                            for j in col .. k do
+                                a[r, j] <- a[r, j] - f * a[col, j]
+        if ok then Some(Array.init k (fun i -> a[i, k] / a[i, i])) else None
+
     /// Least squares for a small dense system: minimises |A p - b|^2 through the normal equations; None if singular.
     let private leastSquares (a: float[][]) (b: float[]) : float[] option =
         let n = a[0].Length
         let ata = Array2D.init n n (fun i j -> a |> Array.sumBy (fun row -> row[i] * row[j]))
         let atb = Array.init n (fun i -> Array.fold2 (fun acc (row: float[]) y -> acc + row[i] * y) 0.0 a b)
-        // Gaussian elimination with partial pivoting.
-        let m = Array2D.init n (n + 1) (fun i j -> if j < n then ata[i, j] else atb[i])
-        let mutable singular = false
-        for col in 0 .. n - 1 do
-            let pivot = seq { col .. n - 1 } |> Seq.maxBy (fun r -> abs m[r, col])
-            if abs m[pivot, col] < 1e-12 then singular <- true
-            else
-                for j in 0 .. n do
-                    let t = m[col, j]
-                    m[col, j] <- m[pivot, j]
-                    m[pivot, j] <- t
-                for r in 0 .. n - 1 do
-                    if r <> col then
-                        let f = m[r, col] / m[col, col]
-                        for j in col .. n do
-                            m[r, j] <- m[r, j] - f * m[col, j]
-        if singular then None else Some(Array.init n (fun i -> m[i, n] / m[i, i]))
+        solveSmall ata atb
 
     /// Rounds an exponent to the nearest multiple of 1/2 or 1/3 when that is close, as an exact rational.
     let private niceExponent (a: float) : Expr =
@@ -84,27 +89,6 @@ module Seeding =
             if i = n then [ [] ]
             else [ for k in 0 .. left do for rest in build (i + 1) (left - k) -> k :: rest ]
         build 0 degree |> List.map Array.ofList |> List.sortBy Array.sum
-
-    /// Solves the k x k system `m c = v` (symmetric positive definite in practice) by elimination; None if singular.
-    let private solveSmall (m: float[,]) (v: float[]) : float[] option =
-        let k = v.Length
-        let a = Array2D.init k (k + 1) (fun i j -> if j < k then m[i, j] else v[i])
-        let mutable ok = true
-        for col in 0 .. k - 1 do
-            if ok then
-                let pivot = seq { col .. k - 1 } |> Seq.maxBy (fun r -> abs a[r, col])
-                if abs a[pivot, col] < 1e-13 then ok <- false
-                else
-                    for j in 0 .. k do
-                        let t = a[col, j]
-                        a[col, j] <- a[pivot, j]
-                        a[pivot, j] <- t
-                    for r in 0 .. k - 1 do
-                        if r <> col then
-                            let f = a[r, col] / a[col, col]
-                            for j in col .. k do
-                                a[r, j] <- a[r, j] - f * a[col, j]
-        if ok then Some(Array.init k (fun i -> a[i, k] / a[i, i])) else None
 
     /// Every subset of 0 .. n-1 with `size` elements, in lexicographic order.
     let rec private subsets (n: int) (size: int) (from: int) : int list seq =

@@ -1,0 +1,32 @@
+using Discovery.Data;
+
+namespace Discovery.Cli;
+
+/// <summary>Reading the user's data files for a command: a file that cannot be read or parsed is a one-line error that
+/// names the file (and, from the readers, the row and column).</summary>
+internal static class CliInput
+{
+    /// <summary>A table of named numeric columns with at least two rows.</summary>
+    public static Table Table(string path) => Read(path, () => TableCsv.Read(path, minimumRows: 2));
+
+    /// <summary>Trajectories from a CSV with a time column (<paramref name="timeColumn"/>, or <c>t</c>/<c>time</c>) and
+    /// optionally a trajectory column.</summary>
+    public static TrajectoryData Trajectories(string path, string? timeColumn, string? trajectoryColumn = null) =>
+        Read(path, () => TrajectoryCsv.Read(path, new CsvReadOptions(TimeColumn: timeColumn, TrajectoryColumn: trajectoryColumn)));
+
+    private static T Read<T>(string path, Func<T> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (DataFormatException e)
+        {
+            throw new CliError(e.Message);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CliError($"cannot read {path}: {e.Message}");
+        }
+    }
+}
