@@ -15,7 +15,7 @@ internal static partial class ProseCommand
         var perFamily = new Option<int>("--per-family") { Description = "Instances per family.", DefaultValueFactory = _ => 20 };
         var seed = new Option<int>("--seed") { Description = "Seed of the held-out instances (training streams never use the evaluation draw).", DefaultValueFactory = _ => 12345 };
         var guess = new Option<bool>("--guess") { Description = "Give each instance a noisy guess of its equations as symbol input." };
-        var beam = new Option<int>("--beam") { Description = "Beam width (1: greedy).", DefaultValueFactory = _ => 1 };
+        var beam = new Option<int>("--beam") { Description = "Beam width (1: greedy); 4, as predict uses.", DefaultValueFactory = _ => 4 };
         var free = new Option<bool>("--unconstrained") { Description = "Decode without the grammar mask (measures how often the network alone writes valid expressions)." };
         var threads = new Option<int>("--threads") { Description = "Torch CPU threads (0: TorchSharp's default).", DefaultValueFactory = _ => 1 };
         var outDir = new Option<string?>("--out") { Description = "Folder for result.json (created; must be empty unless --force)." };
