@@ -66,6 +66,28 @@ module Print =
             if i > 0 then w separator
             writeItem item)
 
+    /// Sums, negations, products and fractions, written the same way by the infix, SymPy and C# printers:
+    /// `atLeast level d` writes `d`, in parentheses when it binds looser than `level`.
+    let private writeArithmetic (w: string -> unit) (atLeast: int -> Display -> unit) (times: string) (over: string) (d: Display) =
+        match d with
+        | Display.Sum terms ->
+            terms
+            |> List.iteri (fun i (minus, term) ->
+                match i, minus with
+                | 0, false -> atLeast 2 term
+                | 0, true -> w "-"; atLeast 3 term
+                | _, false -> w " + "; atLeast 2 term
+                | _, true -> w " - "; atLeast 3 term)
+        | Display.Negate inner ->
+            w "-"
+            atLeast 3 inner
+        | Display.Product factors -> writeSeparated w times (atLeast 3) factors
+        | Display.Fraction(top, bottom) ->
+            atLeast 3 top
+            w over
+            atLeast 4 bottom
+        | _ -> invalidArg "d" "not a sum, negation, product or fraction"
+
     // ----- Infix and SymPy ------------------------------------------------------------------------------------------
 
     type private TextStyle =
@@ -106,22 +128,7 @@ module Print =
         | Display.Constant c -> w (style.Constant c)
         | Display.Variable v
         | Display.Parameter v -> w v
-        | Display.Sum terms ->
-            terms
-            |> List.iteri (fun i (minus, term) ->
-                match i, minus with
-                | 0, false -> atLeast 2 term
-                | 0, true -> w "-"; atLeast 3 term
-                | _, false -> w " + "; atLeast 2 term
-                | _, true -> w " - "; atLeast 3 term)
-        | Display.Negate inner ->
-            w "-"
-            atLeast 3 inner
-        | Display.Product factors -> writeSeparated w "*" (atLeast 3) factors
-        | Display.Fraction(top, bottom) ->
-            atLeast 3 top
-            w "/"
-            atLeast 4 bottom
+        | Display.Sum _ | Display.Negate _ | Display.Product _ | Display.Fraction _ -> writeArithmetic w atLeast "*" "/" d
         | Display.Power(b, e) ->
             atLeast 5 b
             w style.Power
@@ -173,22 +180,7 @@ module Print =
         | Display.Constant E -> w "Math.E"
         | Display.Variable v
         | Display.Parameter v -> w (csharpName v)
-        | Display.Sum terms ->
-            terms
-            |> List.iteri (fun i (minus, term) ->
-                match i, minus with
-                | 0, false -> atLeast 2 term
-                | 0, true -> w "-"; atLeast 3 term
-                | _, false -> w " + "; atLeast 2 term
-                | _, true -> w " - "; atLeast 3 term)
-        | Display.Negate inner ->
-            w "-"
-            atLeast 3 inner
-        | Display.Product factors -> writeSeparated w " * " (atLeast 3) factors
-        | Display.Fraction(top, bottom) ->
-            atLeast 3 top
-            w " / "
-            atLeast 4 bottom
+        | Display.Sum _ | Display.Negate _ | Display.Product _ | Display.Fraction _ -> writeArithmetic w atLeast " * " " / " d
         | Display.Power(b, e) -> w (sprintf "Math.Pow(%s, %s)" (text b) (text e))
         | Display.SquareRoot inner -> w (sprintf "Math.Sqrt(%s)" (text inner))
         | Display.Call(name, args) ->
