@@ -34,15 +34,13 @@ public sealed class DormandPrince54(AdaptiveStepOptions? options = null) : IOdeS
     public OdeSolution Solve(OdeProblem problem, ReadOnlySpan<double> initialState, ReadOnlySpan<double> times)
     {
         Options.Validate();
-        SolverSupport.CheckArguments(problem, initialState, times);
+        var output = SolverSupport.StartOutput(problem, initialState, times);
         var f = problem.RightHandSide;
         var n = problem.Dimension;
         var rtol = Options.RelativeTolerance;
         var atol = Options.AbsoluteTolerance;
 
-        var output = new double[times.Length, n];
         var outputTimes = times.ToArray();
-        for (var i = 0; i < n; i++) output[0, i] = initialState[i];
         if (times.Length == 1) return new OdeSolution(outputTimes, output, new OdeStatistics(0, 0, 0, 0, 0));
 
         var y = initialState.ToArray();

@@ -62,6 +62,16 @@ internal static class SolverSupport
         }
     }
 
+    /// <summary>Checks the arguments and returns the output table (one row per output time) with the initial state as
+    /// its first row.</summary>
+    public static double[,] StartOutput(OdeProblem problem, ReadOnlySpan<double> initialState, ReadOnlySpan<double> times)
+    {
+        CheckArguments(problem, initialState, times);
+        var output = new double[times.Length, problem.Dimension];
+        for (var i = 0; i < problem.Dimension; i++) output[0, i] = initialState[i];
+        return output;
+    }
+
     /// <summary>RMS of err_i / (atol + rtol * max(|a_i|, |b_i|)); NaN when anything is not finite.</summary>
     public static double ErrorNorm(ReadOnlySpan<double> error, ReadOnlySpan<double> a, ReadOnlySpan<double> b, double rtol, double atol)
     {

@@ -23,12 +23,10 @@ public sealed class RungeKutta4 : IOdeSolver
     /// <inheritdoc />
     public OdeSolution Solve(OdeProblem problem, ReadOnlySpan<double> initialState, ReadOnlySpan<double> times)
     {
-        SolverSupport.CheckArguments(problem, initialState, times);
+        var output = SolverSupport.StartOutput(problem, initialState, times);
         var f = problem.RightHandSide;
         var n = problem.Dimension;
-        var output = new double[times.Length, n];
         var y = initialState.ToArray();
-        for (var i = 0; i < n; i++) output[0, i] = y[i];
         var k1 = new double[n];
         var k2 = new double[n];
         var k3 = new double[n];
