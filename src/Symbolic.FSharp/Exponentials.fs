@@ -54,6 +54,13 @@ module Exponentials =
         | Fn "exp" One -> Some Expr.e
         | Fn "exp" (Fn "log" u) -> Some u
         | Fn "exp" (Product [ (Number _ | Approx _) as c; Fn "log" u ]) -> Some(Expr.power u c)
+        | Fn "exp" (Sum ts) when ts |> List.exists (function Approx v -> v > -700.0 && v < 700.0 | _ -> false) ->
+            // exp(0.99 - x) = 2.69*exp(-x): an approximate constant in an exponent is a factor in disguise, and as a
+            // factor it merges with the others (fitted equations read 0.37*exp(0.99 - x)/x otherwise). Exact
+            // numbers stay put: exp(x + 1) is clearer than e*exp(x).
+            let constants, rest = ts |> List.partition (function Approx v -> v > -700.0 && v < 700.0 | _ -> false)
+            let c = constants |> List.sumBy (function Approx v -> v | _ -> 0.0)
+            Some(Expr.product [ Expr.approx (System.Math.Exp c); exp (Expr.sum rest) ])
         | Fn "exp" (Sum ts) when ts |> List.exists (function LogTerm _ -> true | _ -> false) ->
             // exp(c*log(u) + rest) = u^c * exp(rest)
             let logs, rest = ts |> List.partition (function LogTerm _ -> true | _ -> false)

@@ -74,6 +74,32 @@ let ``recovers exp(-x)/x`` () =
     Assert.True((chosen r).Complexity <= 6, sprintf "too complex: %A" found)
 
 [<Fact>]
+let ``recovers a product of three factors among many unary operators`` () =
+    // Feynman II.15.4. With PySR 1.0's adaptive parsimony scaling (1040) the search settled on c*cos(theta) and never
+    // tried the one-step extensions: the noise of the complexity statistics outweighed the losses.
+    let data = table 4 300 1.0 5.0 [ "m"; "B"; "theta" ] (fun v -> -v[0] * v[1] * cos v[2])
+    let operators = [ "square"; "sqrt"; "exp"; "log"; "sin"; "cos"; "asin" ]
+    let r = search (small |> withOperators [ "add"; "sub"; "mul"; "div" ] operators) data
+    assertRecovered "-m*B*cos(theta)" 8 r
+
+[<Fact>]
+let ``sensible nesting forbids periodic in periodic and exp or log in exp or log, for the operators in use only`` () =
+    let limits = SearchSpace.SensibleNesting [ "sin"; "cos"; "exp"; "log"; "asin"; "sqrt" ] |> Set.ofList
+    for pair in [ "sin", "sin"; "sin", "cos"; "cos", "sin"; "exp", "exp"; "exp", "log"; "log", "exp"; "asin", "asin" ] do
+        Assert.Contains((fst pair, snd pair, 0), limits)
+    // asin(n*sin(theta)) is Snell's law: a periodic function inside an inverse one stays allowed, as does sqrt anywhere.
+    Assert.DoesNotContain(limits, fun (o, i, _) -> (o = "asin" && i = "sin") || o = "sqrt" || i = "sqrt" || o = "tan" || i = "tan")
+    let space = { SearchSpace.Default with UnaryOperators = [ "sin"; "cos"; "exp"; "log"; "asin"; "sqrt" ]; NestedLimits = Set.toList limits }
+    let tree e = match Tree.ofExpr [| "x" |] (match Parse.expression e with Ok e -> e | Error e -> failwithf "%O" e) with Ok t -> t | Error e -> failwith e
+    match Space.create space 1 with
+    | Ok s ->
+        Assert.False(Space.allows s (tree "sin(cos(x))"))
+        Assert.False(Space.allows s (tree "exp(2*log(x))"))
+        Assert.True(Space.allows s (tree "asin(2*sin(x))"))
+        Assert.True(Space.allows s (tree "sin(x)*cos(x)"))
+    | Error e -> failwith e
+
+[<Fact>]
 let ``the Pareto front has strictly falling loss as complexity grows`` () =
     let data = table 4 100 -3.0 3.0 [ "x" ] (fun v -> v[0] * v[0] * v[0] - 2.0 * v[0] + 0.5)
     let o = { small with Stopping = { StoppingOptions.Default with Iterations = Some 15 } }

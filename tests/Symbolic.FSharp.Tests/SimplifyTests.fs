@@ -37,6 +37,17 @@ let simplifiesTo (expected: string) (input: string) =
 let ``powers and roots combine only where the result keeps the value`` (input: string, expected: string) =
     simplifiesTo expected input
 
+[<Fact>]
+let ``an approximate constant in an exponent becomes a factor and merges with the others, an exact one stays`` () =
+    // What the search fits: 0.37*exp(0.99 - x)/x is exp(-x)/x up to rounding.
+    match Simplify.simplify (parse "0.3697818563*exp(0.9948420248 - x)/x") with
+    | Product [ Approx c; Power(Variable "x", Number m1); Apply("exp", [ Product [ Number n1; Variable "x" ] ]) ] ->
+        Assert.Equal(1.0, c, 4)
+        Assert.Equal(-1, int m1.Numerator)
+        Assert.Equal(-1, int n1.Numerator)
+    | other -> failwithf "unexpected form %A" other
+    simplifiesTo "exp(x + 1)" "exp(x + 1)"
+
 [<Theory>]
 [<InlineData("exp(x)*exp(y)", "exp(x + y)")>]
 [<InlineData("exp(x)/exp(x)", "1")>]

@@ -15,7 +15,8 @@ public sealed record SrBenchOptions(
     int Rows = 2000,
     long Seed = 0,
     string Operators = SrBenchRunner.DefaultOperators,
-    IReadOnlyList<string>? Only = null);
+    IReadOnlyList<string>? Only = null,
+    bool SensibleNesting = false);
 
 /// <summary>One problem's outcome, as written to the benchmark's result.json.</summary>
 public sealed record SrBenchEntry(string Id, string Truth, string Found, bool SymbolicSolution, double R2Test, double Seconds, int Complexity)
@@ -26,7 +27,7 @@ public sealed record SrBenchEntry(string Id, string Truth, string Found, bool Sy
 
 /// <summary>The whole run: entries and the two rates.</summary>
 public sealed record SrBenchReport(
-    string Problems, double Seconds, double Noise, int Rows, long Seed, string Operators,
+    string Problems, double Seconds, double Noise, int Rows, long Seed, string Operators, bool SensibleNesting,
     IReadOnlyList<SrBenchEntry> Entries, double SymbolicSolutionRate, double AccuracySolutionRate, string ToolVersion);
 
 /// <summary>
@@ -48,7 +49,8 @@ public static class SrBenchRunner
         var selected = problems.ResultValue.Where(p => options.Only is null || options.Only.Contains(p.Id)).ToList();
         if (selected.Count == 0) throw new ArgumentException($"{options.Problems}: no problem selected");
         var (binary, unary) = OperatorNames.Parse(options.Operators);
-        var search = new SymbolicRegression().WithOperators(binary, unary).WithTimeout(TimeSpan.FromSeconds(options.Seconds)).Options;
+        var regression = new SymbolicRegression().WithOperators(binary, unary).WithTimeout(TimeSpan.FromSeconds(options.Seconds));
+        var search = (options.SensibleNesting ? regression.WithSensibleNesting() : regression).Options;
         var judge = Microsoft.FSharp.Core.FuncConvert.FromFunc<Expr, Expr, bool>(Equivalence.isSymbolicSolution);
         var entries = new List<SrBenchEntry>();
         for (var i = 0; i < selected.Count && !cancellationToken.IsCancellationRequested; i++)
@@ -68,7 +70,7 @@ public static class SrBenchRunner
             onEntry?.Invoke(entry);
         }
         return new SrBenchReport(options.Problems, options.Seconds, options.Noise, options.Rows, options.Seed, options.Operators,
-            entries,
+            options.SensibleNesting, entries,
             entries.Count(e => e.SymbolicSolution) / (double)entries.Count,
             entries.Count(e => e.AccuracySolution) / (double)entries.Count,
             new DiscoveryResult { Method = "bench" }.ToolVersion);

@@ -212,7 +212,10 @@ module Search =
                 match Tree.ofExprWith available data.Variables (display (Tree.toExpr data.Variables tree)) with
                 | Ok shorter when Space.complexity space shorter < Space.complexity space tree ->
                     let l = judges[0].FullLoss shorter
-                    if l <= max (loss * (1.0 + 1e-9)) tolerance then offer m shorter l
+                    if l <= max (loss * (1.0 + 1e-9)) tolerance then
+                        // Folding may leave a whole number up to rounding noise (0.37*e^0.99 = 0.99999999).
+                        let tidied, tidiedLoss = Tidy.tree judges[0].FullLoss tolerance shorter
+                        offer m tidied tidiedLoss
                 | _ -> ()
             let front = frontOf data.Variables (lossFloor baseline) state.HallOfFame
             Ok

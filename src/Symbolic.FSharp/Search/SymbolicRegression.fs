@@ -34,6 +34,13 @@ type SymbolicRegression(options: SearchOptions) =
     member _.WithLoss(loss: LossFunction) = SymbolicRegression({ options with Loss = loss })
     member _.WithOptions(f: Func<SearchOptions, SearchOptions>) = SymbolicRegression(f.Invoke options)
 
+    /// Nesting limits as `(outer, inner, n)`: at most n applications of `inner` inside any `outer`.
+    member _.WithNestedLimits(limits: (string * string * int) seq) =
+        SymbolicRegression({ options with Space = { options.Space with NestedLimits = List.ofSeq limits } })
+
+    /// `SearchSpace.SensibleNesting` for the unary operators chosen so far.
+    member this.WithSensibleNesting() = this.WithNestedLimits(SearchSpace.SensibleNesting options.Space.UnaryOperators)
+
     /// Runs the search. `columns` holds one array per variable; `weights`, `guesses`, `progress` may be null. Bad
     /// options or data raise ArgumentException with the reason.
     member _.Fit(variables: string[], columns: float[][], target: float[], weights: float[], guesses: Expr seq,

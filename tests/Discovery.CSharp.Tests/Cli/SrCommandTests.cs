@@ -124,4 +124,24 @@ public sealed class SrCommandTests : IDisposable
         Assert.True(entry.GetProperty("r2_test").GetDouble() > 0.999);
         Assert.True(entry.TryGetProperty("truth", out _) && entry.TryGetProperty("found", out _) && entry.TryGetProperty("seconds", out _));
     }
+
+    [Fact]
+    public void Srbench_with_sensible_nesting_says_so_in_its_result_and_refuses_an_unknown_setting()
+    {
+        var problems = WriteCsv("nest.csv",
+            "Filename,Number,Output,Formula,# variables,v1_name,v1_low,v1_high,v2_name,v2_low,v2_high\n" +
+            "T.3,3,F,y*sin(x),2,x,1,5,y,1,5\n");
+        var (bad, _, badError) = CliBasicsTests.Run("bench", "srbench", "--problems", problems, "--nesting", "tight");
+        Assert.Equal(2, bad);
+        Assert.Contains("tight", badError);
+
+        var outDir = Path.Combine(_dir, "nest");
+        var (code, output, error) = CliBasicsTests.Run("bench", "srbench", "--problems", problems, "--seconds", "3", "--rows", "200",
+            "--nesting", "sensible", "--out", outDir);
+        Assert.True(code == 0, error);
+        Assert.Contains("symbolic-solution rate:", output);
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "result.json")));
+        Assert.True(json.RootElement.GetProperty("sensible_nesting").GetBoolean());
+        Assert.Equal("T.3", json.RootElement.GetProperty("entries")[0].GetProperty("id").GetString());
+    }
 }
