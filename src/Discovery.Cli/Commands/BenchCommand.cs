@@ -179,7 +179,7 @@ internal static class BenchCommand
         var nesting = new Option<string>("--nesting")
         {
             Description = "sensible: no periodic function inside a periodic one, no exp/log inside exp/log, no inverse trigonometric inside another; free: any nesting.",
-            DefaultValueFactory = _ => "free",
+            DefaultValueFactory = _ => "sensible",
         };
         nesting.AcceptOnlyFromAmong("sensible", "free");
         var outDir = new Option<string?>("--out") { Description = "Folder for result.json." };
