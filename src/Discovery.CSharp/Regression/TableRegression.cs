@@ -16,6 +16,7 @@ namespace Discovery.Regression;
 /// <param name="NoiseFree">The data is exact: stop as soon as an equation fits to rounding error.</param>
 /// <param name="Threads">Worker threads (null: all cores); the result does not depend on it.</param>
 /// <param name="Checkpoint">Checkpoint file: written after every iteration; when it exists at the start, the search resumes from it.</param>
+/// <param name="SensibleNesting">Keep periodic functions out of periodic ones, exp and log out of exp and log, inverse trigonometric out of inverse trigonometric (<c>SearchSpace.SensibleNesting</c>).</param>
 public sealed record TableRegressionOptions(
     string Target,
     IReadOnlyList<string>? Features = null,
@@ -26,7 +27,8 @@ public sealed record TableRegressionOptions(
     long Seed = 0,
     bool NoiseFree = false,
     int? Threads = null,
-    string? Checkpoint = null);
+    string? Checkpoint = null,
+    bool SensibleNesting = false);
 
 /// <summary>
 /// Symbolic regression on a table: picks the columns, runs the core's search, and packages the Pareto front and the
@@ -47,6 +49,7 @@ public static class TableRegression
         if (options.Threads is { } t) regression = regression.WithThreads(t);
         if (options.NoiseFree) regression = regression.WithTargetLoss(targetVariance * 1e-24);
         if (options.Checkpoint is { } c) regression = regression.WithCheckpoint(c);
+        if (options.SensibleNesting) regression = regression.WithSensibleNesting();
         return regression.Options;
     }
 
@@ -149,6 +152,7 @@ public static class TableRegression
                 ["iterations"] = options.Iterations?.ToString() ?? "",
                 ["maxsize"] = options.MaxSize.ToString(),
                 ["noise_free"] = options.NoiseFree ? "true" : "false",
+                ["nesting"] = options.SensibleNesting ? "sensible" : "free",
             },
             Series = series,
             Notes =

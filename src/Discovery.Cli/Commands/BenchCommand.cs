@@ -176,12 +176,7 @@ internal static class BenchCommand
         var seed = new Option<long>("--seed") { Description = "Seed of sampling, noise and search.", DefaultValueFactory = _ => 0 };
         var operators = new Option<string>("--operators") { Description = "Operators of the search.", DefaultValueFactory = _ => SrBenchRunner.DefaultOperators };
         var only = new Option<string?>("--only") { Description = "Run only these problem ids (comma-separated)." };
-        var nesting = new Option<string>("--nesting")
-        {
-            Description = "sensible: no periodic function inside a periodic one, no exp/log inside exp/log, no inverse trigonometric inside another; free: any nesting.",
-            DefaultValueFactory = _ => "sensible",
-        };
-        nesting.AcceptOnlyFromAmong("sensible", "free");
+        var nesting = NestingOption.Create("sensible");
         var outDir = new Option<string?>("--out") { Description = "Folder for result.json." };
         var force = new Option<bool>("--force") { Description = "Overwrite an existing result in --out." };
         var command = new Command("srbench",
@@ -195,7 +190,7 @@ internal static class BenchCommand
                 parseResult.GetValue(problems)!, parseResult.GetValue(seconds), parseResult.GetValue(noise), parseResult.GetValue(rows),
                 parseResult.GetValue(seed), parseResult.GetValue(operators)!,
                 parseResult.GetValue(only)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
-                parseResult.GetValue(nesting) == "sensible");
+                NestingOption.IsSensible(parseResult, nesting));
             if (options.Seconds <= 0) throw new CliError($"--seconds must be positive (got {options.Seconds})");
             if (options.Rows < 8) throw new CliError($"--rows must be at least 8 (got {options.Rows})");
             if (options.Noise < 0) throw new CliError($"--noise must not be negative (got {options.Noise})");

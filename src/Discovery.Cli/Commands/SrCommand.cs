@@ -25,6 +25,7 @@ internal static class SrCommand
         var maxsize = new Option<int>("--maxsize") { Description = "Largest complexity.", DefaultValueFactory = _ => 30 };
         var seed = new Option<long>("--seed") { Description = "Seed; the same seed gives the same equations.", DefaultValueFactory = _ => 0 };
         var noiseFree = new Option<bool>("--noise-free") { Description = "The data is exact: stop once an equation fits to rounding error." };
+        var nesting = NestingOption.Create("free");
         var threads = new Option<int?>("--threads") { Description = "Worker threads (default: all cores)." };
         var outDir = new Option<string?>("--out") { Description = "Folder for result.json, report.html and report.md (not written when omitted)." };
         var force = new Option<bool>("--force") { Description = "Overwrite an existing result in --out." };
@@ -35,7 +36,7 @@ internal static class SrCommand
         var minWorkers = new Option<int>("--min-workers") { Description = "With --cluster: workers to wait for (30 s) before starting.", DefaultValueFactory = _ => 1 };
         var command = new Command("sr", "Symbolic regression: find equations for a column of a table (Pareto front of complexity vs loss).")
         {
-            data, target, features, operators, seconds, iterations, maxsize, seed, noiseFree, threads, outDir, force,
+            data, target, features, operators, seconds, iterations, maxsize, seed, noiseFree, nesting, threads, outDir, force,
             checkpoint, cluster, bind, secretFile, minWorkers,
         };
         command.SetAction(parseResult =>
@@ -52,7 +53,8 @@ internal static class SrCommand
                 Seed: parseResult.GetValue(seed),
                 NoiseFree: parseResult.GetValue(noiseFree),
                 Threads: parseResult.GetValue(threads),
-                Checkpoint: parseResult.GetValue(checkpoint));
+                Checkpoint: parseResult.GetValue(checkpoint),
+                SensibleNesting: NestingOption.IsSensible(parseResult, nesting));
             Validate(options, table);
             if (parseResult.GetValue(minWorkers) < 1) throw new CliError($"--min-workers must be at least 1 (got {parseResult.GetValue(minWorkers)})");
             var directory = OutputFolder.Prepare(parseResult.GetValue(outDir), parseResult.GetValue(force));

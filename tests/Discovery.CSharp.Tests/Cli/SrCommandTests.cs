@@ -144,4 +144,40 @@ public sealed class SrCommandTests : IDisposable
         Assert.True(json.RootElement.GetProperty("sensible_nesting").GetBoolean());
         Assert.Equal("T.3", json.RootElement.GetProperty("entries")[0].GetProperty("id").GetString());
     }
+
+    [Fact]
+    public void Sr_with_sensible_nesting_keeps_periodic_functions_out_of_each_other()
+    {
+        var outDir = Path.Combine(_dir, "nested");
+        var (code, _, error) = CliBasicsTests.Run("sr", LawTable(), "--target", "E", "--operators", "+,-,*,/,sin,cos",
+            "--iterations", "15", "--seed", "2", "--nesting", "sensible", "--out", outDir);
+        Assert.True(code == 0, error);
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "result.json")));
+        Assert.Equal("sensible", json.RootElement.GetProperty("options").GetProperty("nesting").GetString());
+        foreach (var entry in json.RootElement.GetProperty("pareto").EnumerateArray())
+        {
+            var expression = entry.GetProperty("expression").GetString()!;
+            Assert.False(PeriodicInsidePeriodic(expression), expression);
+        }
+        var (bad, _, badError) = CliBasicsTests.Run("sr", LawTable(), "--nesting", "loose");
+        Assert.Equal(2, bad);
+        Assert.Contains("loose", badError);
+    }
+
+    /// <summary>Whether some sin( or cos( call has another sin( or cos( inside its parentheses.</summary>
+    private static bool PeriodicInsidePeriodic(string expression)
+    {
+        for (var i = 0; i + 4 <= expression.Length; i++)
+        {
+            if (expression.Substring(i, 4) is not ("sin(" or "cos(")) continue;
+            var depth = 0;
+            for (var j = i + 3; j < expression.Length; j++)
+            {
+                if (expression[j] == '(') depth++;
+                else if (expression[j] == ')' && --depth == 0) break;
+                else if (j + 4 <= expression.Length && expression.Substring(j, 4) is "sin(" or "cos(") return true;
+            }
+        }
+        return false;
+    }
 }
