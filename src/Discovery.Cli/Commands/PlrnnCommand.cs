@@ -134,7 +134,7 @@ internal static class PlrnnCommand
             {
                 run = PlrnnReconstruction.Run(trajectories, options, progress, cancel.Token, resumeFrom);
             }
-            catch (ArgumentException e)
+            catch (Exception e) when (e is ArgumentException or InvalidDataException)
             {
                 throw new CliError(e.Message);
             }

@@ -140,6 +140,43 @@ public class PlrnnTests
         }
     }
 
+    [Theory]
+    [InlineData(PlrnnKind.AlRnn, TrainingBackend.Native)]
+    [InlineData(PlrnnKind.ShallowPlrnn, TrainingBackend.Torch)]
+    public void Resuming_from_a_checkpoint_takes_the_same_steps_as_an_uninterrupted_run(PlrnnKind kind, TrainingBackend backend)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"plrnn-{Guid.NewGuid():N}.json");
+        try
+        {
+            var start = PlrnnInitialisation.Random(new PlrnnOptions(kind, Latent: 5, Observed: 2, Relu: 2, Hidden: 6), seed: 2);
+            var data = Circle(200);
+            var options = Tiny(backend, epochs: 4, batches: 3, lr: 1e-2) with { EndLearningRate = 1e-3 };
+            var whole = new PlrnnTrainer(options).Train(start, [data]);
+
+            // Stop after two epochs (the checkpoint of epoch 2 is written), then resume to the end.
+            using var cancel = new CancellationTokenSource();
+            var stopAtTwo = new SynchronousProgress(p => { if (p.Epoch == 2) cancel.Cancel(); });
+            var checkpointing = options with { CheckpointPath = path, CheckpointEvery = 2 };
+            var stopped = new PlrnnTrainer(checkpointing).Train(start, [data], stopAtTwo, cancel.Token);
+            Assert.True(stopped.Interrupted);
+            var checkpoint = PlrnnCheckpoint.Load(path);
+            Assert.Equal(2, checkpoint.Epoch);
+            Assert.NotNull(checkpoint.Optimizer);
+            if (backend == TrainingBackend.Native) Assert.Equal(2 * 3, checkpoint.Optimizer!.Step);
+
+            var resumed = new PlrnnTrainer(checkpointing).Train(start, [data], resume: checkpoint);
+            Assert.Equal(whole.Losses, resumed.Losses);
+            Assert.Equal(whole.Model.A, resumed.Model.A);
+            Assert.Equal(whole.Model.H, resumed.Model.H);
+            var z = new[] { 0.3, -0.2, 0.5, -0.7, 0.1 };
+            Assert.Equal(whole.Model.Step(z), resumed.Model.Step(z));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     [Fact]
     public void Identical_data_give_a_state_space_divergence_and_spectrum_distance_of_zero()
     {

@@ -49,6 +49,8 @@ public sealed class PlrnnTrainer(TrainingOptions options)
         var native = Options.Backend == TrainingBackend.Native || (Options.Backend == TrainingBackend.Auto && NativeEngine.Supports(start));
         if (!native) torch.set_num_threads(Math.Max(1, Options.Threads));
         using ITrainingEngine engine = native ? new NativeEngine(start, Options) : new TorchEngine(start, Options);
+        // The optimizer continues where it stopped (a checkpoint of the other backend, or of an older version, restarts it).
+        if (resume?.Optimizer is { } optimizerState) engine.LoadOptimizer(optimizerState);
         var losses = new List<double>(resume?.Losses ?? []);
         var alpha = resume?.Alpha ?? (Options.Forcing == ForcingKind.Generalised ? Options.AlphaStart : 1.0);
         var firstEpoch = resume?.Epoch ?? 0;
@@ -93,7 +95,10 @@ public sealed class PlrnnTrainer(TrainingOptions options)
             var done = complete ? epoch + 1 : epoch;
             progress?.Report(new PlrnnProgress(done, Options.Epochs, sum / batches, learningRate, alpha, secondsBefore + watch.Elapsed.TotalSeconds));
             if (Options.CheckpointPath is { } path && (done % Math.Max(1, Options.CheckpointEvery) == 0 || done == Options.Epochs || interrupted))
-                PlrnnCheckpoint.Of(engine.Snapshot(), done, alpha, losses, secondsBefore + watch.Elapsed.TotalSeconds).Save(path);
+                (PlrnnCheckpoint.Of(engine.Snapshot(), done, alpha, losses, secondsBefore + watch.Elapsed.TotalSeconds) with
+                {
+                    Optimizer = engine.SaveOptimizer(),
+                }).Save(path);
         }
         var seconds = watch.Elapsed.TotalSeconds;
         return new PlrnnTrainingResult(engine.Snapshot(), losses, losses.Count, interrupted, secondsBefore + seconds,
