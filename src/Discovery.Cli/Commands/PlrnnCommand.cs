@@ -37,6 +37,7 @@ internal static class PlrnnCommand
         var truth = new Option<string?>("--truth") { Description = "Name of the zoo system that made the data, to compare the distilled ODE with." };
         var noDistil = new Option<bool>("--no-distil") { Description = "Skip the distillation into an ODE." };
         var backend = new Option<string>("--backend") { Description = "Gradients: auto (native C# for alrnn/plrnn, TorchSharp for shplrnn), native or torch.", DefaultValueFactory = _ => "auto" };
+        var selectEvery = new Option<int>("--select-every") { Description = "Keep the model whose free run has the lowest D_stsp against the training data, checked every N epochs (0: keep the last model).", DefaultValueFactory = _ => 20 };
         var seed = new Option<int>("--seed") { Description = "Seed of initialisation and batches.", DefaultValueFactory = _ => 0 };
         var checkpoint = new Option<string?>("--checkpoint") { Description = "Write a checkpoint to FILE every 10 epochs and at the end." };
         var resume = new Option<string?>("--resume") { Description = "Continue training from the checkpoint FILE." };
@@ -46,7 +47,7 @@ internal static class PlrnnCommand
         foreach (var option in new Option[]
                  {
                      time, model, latent, relu, hidden, tf, tau, epochs, batches, batch, sequence, lr, lrEnd, testFraction, generate, truth,
-                     noDistil, backend, seed, checkpoint, resume, outDir, force,
+                     noDistil, backend, selectEvery, seed, checkpoint, resume, outDir, force,
                  })
             command.Options.Add(option);
 
@@ -103,7 +104,7 @@ internal static class PlrnnCommand
                     Epochs: parseResult.GetValue(epochs), BatchesPerEpoch: parseResult.GetValue(batches), BatchSize: parseResult.GetValue(batch),
                     SequenceLength: parseResult.GetValue(sequence), Forcing: forcing, ForcingInterval: parseResult.GetValue(tau),
                     StartLearningRate: parseResult.GetValue(lr), EndLearningRate: parseResult.GetValue(lrEnd), Seed: parseResult.GetValue(seed),
-                    CheckpointPath: parseResult.GetValue(checkpoint), Backend: backendChoice),
+                    CheckpointPath: parseResult.GetValue(checkpoint), Backend: backendChoice, SelectEvery: parseResult.GetValue(selectEvery)),
                 TestFraction: parseResult.GetValue(testFraction), GeneratedSteps: parseResult.GetValue(generate),
                 Distil: !parseResult.GetValue(noDistil), Truth: truthSystem);
             try
@@ -161,6 +162,9 @@ internal static class PlrnnCommand
             $"d_stsp: {run.StateSpaceDivergence:G4}{(run.GaussianMixture ? " (gmm)" : "")}  d_h: {run.PowerSpectrumError:G4}  pe: {run.PredictionError:G4}"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"trained {t.Epochs} epochs in {t.Seconds:F1} s ({t.StepsPerSecond:F1} steps/s), final loss {(t.Losses.Count > 0 ? t.Losses[^1] : double.NaN):G4}{(t.Interrupted ? ", interrupted" : "")}"));
+        if (t.SelectedEpoch is { } chosen)
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"model selected after epoch {chosen} (lowest D_stsp of the free run against the training data, {t.Selection.First(p => p.Epoch == chosen).Score:G4}, of {t.Selection.Count} checks)"));
         if (run.Symbolic is { } s)
         {
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"subregions visited: {s.Regions.Count} of {s.TotalRegions:G}"));
@@ -190,7 +194,7 @@ internal static class PlrnnCommand
         var options = new Dictionary<string, string>();
         foreach (var name in new[] { "--model", "--tf", "--time", "--truth", "--backend" })
             if (parseResult.GetValue<string?>(name) is { } v) options[name.TrimStart('-')] = v;
-        foreach (var name in new[] { "--latent", "--relu", "--hidden", "--tau", "--epochs", "--batches", "--batch", "--sequence", "--generate", "--seed" })
+        foreach (var name in new[] { "--latent", "--relu", "--hidden", "--tau", "--epochs", "--batches", "--batch", "--sequence", "--generate", "--select-every", "--seed" })
             options[name.TrimStart('-')] = parseResult.GetValue<int>(name).ToString(CultureInfo.InvariantCulture);
         foreach (var name in new[] { "--lr", "--lr-end", "--test-fraction" })
             options[name.TrimStart('-')] = parseResult.GetValue<double>(name).ToString("R", CultureInfo.InvariantCulture);

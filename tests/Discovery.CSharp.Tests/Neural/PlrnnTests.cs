@@ -128,7 +128,7 @@ public class PlrnnTests
             Assert.Equal(2, checkpoint.Epoch);
             var restored = checkpoint.ToMap();
             var z = new[] { 0.3, -0.2, 0.5, -0.7, 0.1 };
-            Assert.Equal(first.Model.Step(z), restored.Step(z));
+            Assert.Equal(first.Last!.Step(z), restored.Step(z));
 
             var resumed = new PlrnnTrainer(options with { Epochs = 4 }).Train(start, [Circle(200)], resume: checkpoint);
             Assert.Equal(4, resumed.Losses.Count);
@@ -138,6 +138,43 @@ public class PlrnnTests
         {
             File.Delete(path);
         }
+    }
+
+    [Fact]
+    public void Training_returns_the_checked_model_with_the_lowest_state_space_divergence_on_the_training_data()
+    {
+        var data = Circle(300);
+        var start = PlrnnInitialisation.Random(new PlrnnOptions(PlrnnKind.AlRnn, 5, 2, 2), seed: 2);
+        var options = Tiny(TrainingBackend.Native, epochs: 7, batches: 4, lr: 3e-2) with { EndLearningRate = 3e-3, SelectEvery = 3, SelectSteps = 400 };
+        var result = new PlrnnTrainer(options).Train(start, [data]);
+        // Checked after epochs 1, 4 and 7 (every third epoch from the first, and the last).
+        Assert.Equal([1, 4, 7], result.Selection.Select(p => p.Epoch));
+        var best = result.Selection.Where(p => double.IsFinite(p.Score)).MinBy(p => p.Score)!;
+        Assert.Equal(best.Epoch, result.SelectedEpoch);
+        Assert.Equal(best.Score, PlrnnTrainer.SelectionScore(result.Model, data, 400));
+        Assert.Equal(result.Selection[^1].Score, PlrnnTrainer.SelectionScore(result.Last!, data, 400));
+
+        var last = new PlrnnTrainer(options with { SelectEvery = 0 }).Train(start, [data]);
+        Assert.Empty(last.Selection);
+        Assert.Null(last.SelectedEpoch);
+        Assert.Equal(result.Last!.A, last.Model.A);
+        Assert.Same(last.Last, last.Model);
+    }
+
+    [Fact]
+    public void Selection_score_is_zero_for_a_model_that_replays_its_training_data_and_nan_when_its_run_diverges()
+    {
+        // A rotation reproduces the circle exactly: the same points, so the same histogram.
+        const double dt = 0.1;
+        var (c, s) = (Math.Cos(dt), Math.Sin(dt));
+        var rotation = new AlrnnMap([c, c, 0], new double[,] { { 0, s, 0 }, { -s, 0, 0 }, { 0, 0, 0 } }, [0, 0, -1], relu: 1, observed: 2);
+        var circle = Circle(2001, dt);
+        var shifted = new double[2000, 2];
+        for (var t = 0; t < 2000; t++) (shifted[t, 0], shifted[t, 1]) = (circle[t + 1, 0], circle[t + 1, 1]);
+        Assert.InRange(PlrnnTrainer.SelectionScore(rotation, circle, 2000), 0, 0.01);
+        Assert.InRange(PlrnnMetrics.StateSpaceDivergence(circle, shifted), 0, 0.01);
+        var exploding = new AlrnnMap([2, 2, 0], new double[3, 3], [0, 0, 0], relu: 1, observed: 2);
+        Assert.True(double.IsNaN(PlrnnTrainer.SelectionScore(exploding, circle, 2000)));
     }
 
     [Theory]
@@ -166,6 +203,8 @@ public class PlrnnTests
 
             var resumed = new PlrnnTrainer(checkpointing).Train(start, [data], resume: checkpoint);
             Assert.Equal(whole.Losses, resumed.Losses);
+            Assert.Equal(whole.Selection, resumed.Selection);
+            Assert.Equal(whole.SelectedEpoch, resumed.SelectedEpoch);
             Assert.Equal(whole.Model.A, resumed.Model.A);
             Assert.Equal(whole.Model.H, resumed.Model.H);
             var z = new[] { 0.3, -0.2, 0.5, -0.7, 0.1 };

@@ -37,6 +37,15 @@ public sealed record PlrnnCheckpoint
     /// restarts its warm-up).</summary>
     public OptimizerCheckpoint? Optimizer { get; init; }
 
+    /// <summary>The model selected so far by its D_stsp on the training data (see <see cref="TrainingOptions.SelectEvery"/>).</summary>
+    public PlrnnCheckpoint? Selected { get; init; }
+
+    /// <summary>The epoch after which <see cref="Selected"/> was taken.</summary>
+    public int? SelectedEpoch { get; init; }
+
+    /// <summary>Every selection check so far: epoch and D_stsp on the training data.</summary>
+    public SelectionPoint[] Selection { get; init; } = [];
+
     private static readonly JsonSerializerOptions Json = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
@@ -133,3 +142,6 @@ public sealed record OptimizerCheckpoint
     /// <summary>TorchSharp's <c>save_state_dict</c> bytes in base64 (TorchSharp backend).</summary>
     public string? Torch { get; init; }
 }
+
+/// <summary>One check of the model selection: after <paramref name="Epoch"/> epochs the free run had this D_stsp against the training data.</summary>
+public sealed record SelectionPoint(int Epoch, double Score);

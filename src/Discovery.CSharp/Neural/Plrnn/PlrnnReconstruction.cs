@@ -225,6 +225,8 @@ public static class PlrnnReconstruction
                 ["alpha"] = run.Training.Alpha,
                 ["interrupted"] = run.Training.Interrupted,
                 ["dstsp_method"] = run.GaussianMixture ? "gmm" : "bins",
+                ["selected_epoch"] = run.Training.SelectedEpoch,
+                ["selection"] = run.Training.Selection.Select(p => new Dictionary<string, object?> { ["epoch"] = p.Epoch, ["d_stsp_train"] = p.Score }).ToArray(),
             },
         };
         if (run.Symbolic is { } sym)
@@ -291,6 +293,9 @@ public static class PlrnnReconstruction
                 ? string.Create(CultureInfo.InvariantCulture, $"The distilled ODE was fitted to the model's own free trajectory, not to the data; its vector field differs from the true one by {err:P1} (relative RMS on the held-out data).")
                 : "The distilled ODE was fitted to the model's own free trajectory, not to the data: it describes what the network learned.");
         else if (run.DistillationProblem is { } p) notes.Add($"No ODE was distilled: {p}");
+        if (run.Training.SelectedEpoch is { } chosen)
+            notes.Add(string.Create(CultureInfo.InvariantCulture,
+                $"The model is the one after epoch {chosen} of {run.Training.Epochs}: of the {run.Training.Selection.Count} checks during training, its free run had the lowest D_stsp against the training data ({run.Training.Selection.First(p => p.Epoch == chosen).Score:G4}), as in the authors' AL-RNN tutorial."));
         if (run.Training.Interrupted) notes.Add("Training was stopped early; the model is the one trained so far.");
 
         return new DiscoveryResult
