@@ -76,6 +76,16 @@ public class PlrnnTests
     }
 
     [Fact]
+    public void A_series_of_one_sequence_plus_its_target_row_is_long_enough_to_train_on()
+    {
+        var start = PlrnnInitialisation.Random(new PlrnnOptions(PlrnnKind.AlRnn, 5, 2, 2), seed: 2);
+        var options = Tiny(TrainingBackend.Native, epochs: 1, batches: 2) with { SelectEvery = 0 };
+        var result = new PlrnnTrainer(options).Train(start, [Circle(options.SequenceLength + 1)]);
+        Assert.Single(result.Losses);
+        Assert.Throws<ArgumentException>(() => new PlrnnTrainer(options).Train(start, [Circle(options.SequenceLength)]));
+    }
+
+    [Fact]
     public void Generalised_forcing_anneals_alpha_towards_the_jacobian_estimate()
     {
         var data = Circle(300);

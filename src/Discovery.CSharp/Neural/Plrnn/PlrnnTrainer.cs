@@ -52,7 +52,7 @@ public sealed class PlrnnTrainer(TrainingOptions options)
         var length = Options.SequenceLength;
         foreach (var s in series)
             if (s.GetLength(1) != n) throw new ArgumentException($"every series needs {n} columns (got {s.GetLength(1)})");
-        var usable = series.Where(s => s.GetLength(0) > length + 1).ToArray();
+        var usable = series.Where(s => s.GetLength(0) > length).ToArray();
         if (usable.Length == 0)
             throw new ArgumentException($"the data are too short for sequences of {length} steps (longest series: {series.Max(s => s.GetLength(0))} rows)");
 
@@ -70,7 +70,7 @@ public sealed class PlrnnTrainer(TrainingOptions options)
         var watch = Stopwatch.StartNew();
         var steps = 0;
         var interrupted = false;
-        var weights = usable.Select(s => (double)(s.GetLength(0) - length - 1)).ToArray();
+        var weights = usable.Select(s => (double)(s.GetLength(0) - length)).ToArray();
         var selection = new List<SelectionPoint>(resume?.Selection ?? []);
         var selected = resume?.Selected?.ToMap();
         var selectedEpoch = resume?.SelectedEpoch;
@@ -186,7 +186,8 @@ public sealed class PlrnnTrainer(TrainingOptions options)
             var k = 0;
             while (k < weights.Length - 1 && pick >= weights[k]) pick -= weights[k++];
             var data = series[k];
-            var first = random.Next(data.GetLength(0) - length - 1);
+            // Any start whose T + 1 rows fit, the last one included (the tutorial's randint(0, len) includes len).
+            var first = random.Next(data.GetLength(0) - length);
             for (var t = 0; t <= length; t++)
                 for (var i = 0; i < n; i++)
                 {
