@@ -34,6 +34,7 @@ internal static class PlrnnCommand
         var lrEnd = new Option<double>("--lr-end") { Description = "Learning rate after the last epoch.", DefaultValueFactory = _ => 1e-5 };
         var testFraction = new Option<double>("--test-fraction") { Description = "Last share of each trajectory held out for the metrics.", DefaultValueFactory = _ => 0.2 };
         var generate = new Option<int>("--generate") { Description = "Free steps for the metrics (at most the held-out length).", DefaultValueFactory = _ => 10000 };
+        var testFile = new Option<string?>("--test") { Description = "Separate held-out data (CSV like DATA, e.g. a noise-free trajectory) for the metrics; all of DATA is then trained on." };
         var truth = new Option<string?>("--truth") { Description = "Name of the zoo system that made the data, to compare the distilled ODE with." };
         var noDistil = new Option<bool>("--no-distil") { Description = "Skip the distillation into an ODE." };
         var backend = new Option<string>("--backend") { Description = "Gradients: auto (native C# for alrnn/plrnn, TorchSharp for shplrnn), native or torch.", DefaultValueFactory = _ => "auto" };
@@ -46,7 +47,7 @@ internal static class PlrnnCommand
         command.Arguments.Add(data);
         foreach (var option in new Option[]
                  {
-                     time, model, latent, relu, hidden, tf, tau, epochs, batches, batch, sequence, lr, lrEnd, testFraction, generate, truth,
+                     time, model, latent, relu, hidden, tf, tau, epochs, batches, batch, sequence, lr, lrEnd, testFraction, testFile, generate, truth,
                      noDistil, backend, selectEvery, seed, checkpoint, resume, outDir, force,
                  })
             command.Options.Add(option);
@@ -95,6 +96,14 @@ internal static class PlrnnCommand
             }
 
             var trajectories = CliInput.Trajectories(path, parseResult.GetValue(time));
+            TrajectoryData? heldOut = null;
+            if (parseResult.GetValue(testFile) is { } testPath)
+            {
+                if (!File.Exists(testPath)) throw new CliError($"--test: {testPath}: no such file");
+                heldOut = CliInput.Trajectories(testPath, parseResult.GetValue(time));
+                if (!heldOut.StateNames.SequenceEqual(trajectories.StateNames))
+                    throw new CliError($"--test: {testPath} has the columns {string.Join(", ", heldOut.StateNames)}, the data {string.Join(", ", trajectories.StateNames)}");
+            }
             if (truthSystem is not null && truthSystem.Dimension != trajectories.Dimension)
                 throw new CliError($"--truth: {truthSystem.Name} has {truthSystem.Dimension} states, the data {trajectories.Dimension}");
 
@@ -106,7 +115,7 @@ internal static class PlrnnCommand
                     StartLearningRate: parseResult.GetValue(lr), EndLearningRate: parseResult.GetValue(lrEnd), Seed: parseResult.GetValue(seed),
                     CheckpointPath: parseResult.GetValue(checkpoint), Backend: backendChoice, SelectEvery: parseResult.GetValue(selectEvery)),
                 TestFraction: parseResult.GetValue(testFraction), GeneratedSteps: parseResult.GetValue(generate),
-                Distil: !parseResult.GetValue(noDistil), Truth: truthSystem);
+                Distil: !parseResult.GetValue(noDistil), Truth: truthSystem, TestData: heldOut);
             try
             {
                 options.Model.Validate();
@@ -192,7 +201,7 @@ internal static class PlrnnCommand
     private static Dictionary<string, string> OptionsOf(ParseResult parseResult)
     {
         var options = new Dictionary<string, string>();
-        foreach (var name in new[] { "--model", "--tf", "--time", "--truth", "--backend" })
+        foreach (var name in new[] { "--model", "--tf", "--time", "--truth", "--backend", "--test" })
             if (parseResult.GetValue<string?>(name) is { } v) options[name.TrimStart('-')] = v;
         foreach (var name in new[] { "--latent", "--relu", "--hidden", "--tau", "--epochs", "--batches", "--batch", "--sequence", "--generate", "--select-every", "--seed" })
             options[name.TrimStart('-')] = parseResult.GetValue<int>(name).ToString(CultureInfo.InvariantCulture);

@@ -89,6 +89,31 @@ public sealed class PlrnnCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_separate_test_file_is_what_the_metrics_use_and_must_have_the_data_s_columns()
+    {
+        var clean = PathOf("clean.csv");
+        TrajectoryCsv.Write(clean, new TrajectoryData(["u", "v"],
+            new Trajectory(Enumerable.Range(0, 500).Select(k => k * 0.05).ToArray(), PlrnnTests.Circle(500, dt: 0.05))));
+        var out_ = PathOf("tested");
+        var (code, output, error) = CliBasicsTests.Run("plrnn", CircleCsv(), "--latent", "5", "--epochs", "2", "--batches", "3", "--sequence", "20",
+            "--generate", "400", "--no-distil", "--test", clean, "--out", out_);
+        Assert.True(code == 0, error);
+        Assert.Contains("model selected after epoch", output);
+        var result = ResultJson.Read(Path.Combine(out_, "result.json"));
+        Assert.Equal(clean, result.Options["test"]);
+        Assert.Equal(400, result.Series[0].X.Length);
+
+        var other = PathOf("other.csv");
+        TrajectoryCsv.Write(other, new TrajectoryData(["a", "b"],
+            new Trajectory(Enumerable.Range(0, 50).Select(k => k * 0.05).ToArray(), PlrnnTests.Circle(50, dt: 0.05))));
+        (code, _, error) = CliBasicsTests.Run("plrnn", CircleCsv(), "--epochs", "1", "--test", other);
+        Assert.Equal(2, code);
+        Assert.Contains("--test", error);
+        Assert.Contains("columns", error);
+        Assert.Single(error.Trim().Split('\n'));
+    }
+
+    [Fact]
     public void The_transition_graph_is_drawn_from_a_result_read_back_from_json()
     {
         var result = new DiscoveryResult

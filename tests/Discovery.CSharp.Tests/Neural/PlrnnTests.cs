@@ -373,6 +373,25 @@ public class PlrnnTests
     }
 
     [Fact]
+    public void Separate_test_data_are_what_the_metrics_compare_against_and_all_the_data_are_trained_on()
+    {
+        var times = Enumerable.Range(0, 600).Select(k => k * 0.05).ToArray();
+        var data = new TrajectoryData(["u", "v"], new Trajectory(times, Circle(600, dt: 0.05, noise: 0.3)));
+        var clean = new TrajectoryData(["u", "v"], new Trajectory(times[..400], Circle(400, dt: 0.05)));
+        var options = new ReconstructionOptions(new PlrnnOptions(PlrnnKind.AlRnn, 5, 2, 2),
+            Tiny(TrainingBackend.Native, epochs: 1, batches: 2), TestFraction: 0.5, GeneratedSteps: 300, Transient: 10, Distil: false,
+            TestData: clean);
+        var run = PlrnnReconstruction.Run(data, options);
+        Assert.Equal(400, run.Test.GetLength(0));
+        for (var t = 0; t < 400; t += 37)
+            for (var i = 0; i < 2; i++) Assert.Equal(clean.Trajectories[0].States[t, i], run.Test[t, i], 9);
+        Assert.Equal(300, run.Generated.GetLength(0));
+
+        var wrong = new TrajectoryData(["u"], new Trajectory(times[..400], new double[400, 1]));
+        Assert.Throws<ArgumentException>(() => PlrnnReconstruction.Run(data, options with { TestData = wrong }));
+    }
+
+    [Fact]
     public void Distilling_a_rotation_map_gives_the_harmonic_oscillator_and_its_distance_to_the_truth()
     {
         // z' = R(w dt) z is the exact flow map of u' = -w v, v' = w u; a third, unconnected relu unit makes it an AL-RNN.
