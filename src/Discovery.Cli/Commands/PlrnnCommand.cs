@@ -39,6 +39,7 @@ internal static class PlrnnCommand
         var noDistil = new Option<bool>("--no-distil") { Description = "Skip the distillation into an ODE." };
         var backend = new Option<string>("--backend") { Description = "Gradients: auto (native C# for alrnn/plrnn, TorchSharp for shplrnn), native or torch.", DefaultValueFactory = _ => "auto" };
         var selectEvery = new Option<int>("--select-every") { Description = "Keep the model whose free run has the lowest D_stsp against the training data, checked every N epochs (0: keep the last model).", DefaultValueFactory = _ => 20 };
+        var inputNoise = new Option<double>("--input-noise") { Description = "Gaussian noise (std in z-scored units) added to every training batch, as the authors' Julia code does for clean data (0.05 there); 0 for none.", DefaultValueFactory = _ => 0.0 };
         var seed = new Option<int>("--seed") { Description = "Seed of initialisation and batches.", DefaultValueFactory = _ => 0 };
         var checkpoint = new Option<string?>("--checkpoint") { Description = "Write a checkpoint to FILE every 10 epochs and at the end." };
         var resume = new Option<string?>("--resume") { Description = "Continue training from the checkpoint FILE." };
@@ -48,7 +49,7 @@ internal static class PlrnnCommand
         foreach (var option in new Option[]
                  {
                      time, model, latent, relu, hidden, tf, tau, epochs, batches, batch, sequence, lr, lrEnd, testFraction, testFile, generate, truth,
-                     noDistil, backend, selectEvery, seed, checkpoint, resume, outDir, force,
+                     noDistil, backend, selectEvery, inputNoise, seed, checkpoint, resume, outDir, force,
                  })
             command.Options.Add(option);
 
@@ -113,7 +114,8 @@ internal static class PlrnnCommand
                     Epochs: parseResult.GetValue(epochs), BatchesPerEpoch: parseResult.GetValue(batches), BatchSize: parseResult.GetValue(batch),
                     SequenceLength: parseResult.GetValue(sequence), Forcing: forcing, ForcingInterval: parseResult.GetValue(tau),
                     StartLearningRate: parseResult.GetValue(lr), EndLearningRate: parseResult.GetValue(lrEnd), Seed: parseResult.GetValue(seed),
-                    CheckpointPath: parseResult.GetValue(checkpoint), Backend: backendChoice, SelectEvery: parseResult.GetValue(selectEvery)),
+                    CheckpointPath: parseResult.GetValue(checkpoint), Backend: backendChoice, SelectEvery: parseResult.GetValue(selectEvery),
+                    InputNoise: parseResult.GetValue(inputNoise)),
                 TestFraction: parseResult.GetValue(testFraction), GeneratedSteps: parseResult.GetValue(generate),
                 Distil: !parseResult.GetValue(noDistil), Truth: truthSystem, TestData: heldOut);
             try
@@ -205,7 +207,7 @@ internal static class PlrnnCommand
             if (parseResult.GetValue<string?>(name) is { } v) options[name.TrimStart('-')] = v;
         foreach (var name in new[] { "--latent", "--relu", "--hidden", "--tau", "--epochs", "--batches", "--batch", "--sequence", "--generate", "--select-every", "--seed" })
             options[name.TrimStart('-')] = parseResult.GetValue<int>(name).ToString(CultureInfo.InvariantCulture);
-        foreach (var name in new[] { "--lr", "--lr-end", "--test-fraction" })
+        foreach (var name in new[] { "--lr", "--lr-end", "--test-fraction", "--input-noise" })
             options[name.TrimStart('-')] = parseResult.GetValue<double>(name).ToString("R", CultureInfo.InvariantCulture);
         return options;
     }

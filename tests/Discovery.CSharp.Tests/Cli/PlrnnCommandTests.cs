@@ -67,6 +67,8 @@ public sealed class PlrnnCommandTests : IDisposable
     [InlineData("--tf", "full", "--tf must be")]
     [InlineData("--latent", "1", "--latent must be at least")]
     [InlineData("--truth", "nosuchsystem", "unknown system")]
+    [InlineData("--input-noise", "-0.1", "input noise must be 0 or more")]
+    [InlineData("--select-every", "-1", "--select-every must be 0 or more")]
     public void Bad_options_are_one_line_errors(string option, string value, string message)
     {
         var (code, _, error) = CliBasicsTests.Run("plrnn", CircleCsv(), option, value, "--epochs", "1");

@@ -86,6 +86,19 @@ public class PlrnnTests
     }
 
     [Fact]
+    public void Input_noise_changes_the_batches_reproducibly_for_a_seed()
+    {
+        var start = PlrnnInitialisation.Random(new PlrnnOptions(PlrnnKind.AlRnn, 5, 2, 2), seed: 2);
+        var options = Tiny(TrainingBackend.Native, epochs: 2, batches: 3) with { SelectEvery = 0 };
+        var clean = new PlrnnTrainer(options).Train(start, [Circle(200)]);
+        var noisy = new PlrnnTrainer(options with { InputNoise = 0.05 }).Train(start, [Circle(200)]);
+        var again = new PlrnnTrainer(options with { InputNoise = 0.05 }).Train(start, [Circle(200)]);
+        Assert.NotEqual(clean.Losses, noisy.Losses);
+        Assert.Equal(noisy.Losses, again.Losses);
+        Assert.Equal(noisy.Model.A, again.Model.A);
+    }
+
+    [Fact]
     public void Generalised_forcing_anneals_alpha_towards_the_jacobian_estimate()
     {
         var data = Circle(300);
