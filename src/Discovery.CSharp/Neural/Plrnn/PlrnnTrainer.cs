@@ -149,7 +149,7 @@ public sealed class PlrnnTrainer(TrainingOptions options)
     /// The score of the model selection: D_stsp (30 bins per dimension; the Gaussian-mixture form above 5 dimensions)
     /// between the training data <paramref name="truth"/> (T x N, all series stacked) and a free run of
     /// <paramref name="steps"/> steps started at the first training observation, as the authors' tutorial measures it
-    /// during training. NaN when the free run leaves the data's range entirely.
+    /// during training. NaN when the free run diverges (a value that is not finite) or never enters the data's range.
     /// </summary>
     public static double SelectionScore(PlrnnMap map, double[,] truth, int steps)
     {
