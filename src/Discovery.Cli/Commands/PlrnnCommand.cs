@@ -34,9 +34,12 @@ internal static class PlrnnCommand
         var lrEnd = new Option<double>("--lr-end") { Description = "Learning rate after the last epoch.", DefaultValueFactory = _ => 1e-5 };
         var testFraction = new Option<double>("--test-fraction") { Description = "Last share of each trajectory held out for the metrics.", DefaultValueFactory = _ => 0.2 };
         var generate = new Option<int>("--generate") { Description = "Free steps for the metrics (at most the held-out length).", DefaultValueFactory = _ => 10000 };
+        var testFile = new Option<string?>("--test") { Description = "Separate held-out data (CSV like DATA, e.g. a noise-free trajectory) for the metrics; all of DATA is then trained on." };
         var truth = new Option<string?>("--truth") { Description = "Name of the zoo system that made the data, to compare the distilled ODE with." };
         var noDistil = new Option<bool>("--no-distil") { Description = "Skip the distillation into an ODE." };
         var backend = new Option<string>("--backend") { Description = "Gradients: auto (native C# for alrnn/plrnn, TorchSharp for shplrnn), native or torch.", DefaultValueFactory = _ => "auto" };
+        var selectEvery = new Option<int>("--select-every") { Description = "Keep the model whose free run has the lowest D_stsp against the training data, checked every N epochs (0: keep the last model).", DefaultValueFactory = _ => 20 };
+        var inputNoise = new Option<double>("--input-noise") { Description = "Gaussian noise (std in z-scored units) added to every training batch, as the authors' Julia code does for clean data (0.05 there); 0 for none.", DefaultValueFactory = _ => 0.0 };
         var seed = new Option<int>("--seed") { Description = "Seed of initialisation and batches.", DefaultValueFactory = _ => 0 };
         var checkpoint = new Option<string?>("--checkpoint") { Description = "Write a checkpoint to FILE every 10 epochs and at the end." };
         var resume = new Option<string?>("--resume") { Description = "Continue training from the checkpoint FILE." };
@@ -45,8 +48,8 @@ internal static class PlrnnCommand
         command.Arguments.Add(data);
         foreach (var option in new Option[]
                  {
-                     time, model, latent, relu, hidden, tf, tau, epochs, batches, batch, sequence, lr, lrEnd, testFraction, generate, truth,
-                     noDistil, backend, seed, checkpoint, resume, outDir, force,
+                     time, model, latent, relu, hidden, tf, tau, epochs, batches, batch, sequence, lr, lrEnd, testFraction, testFile, generate, truth,
+                     noDistil, backend, selectEvery, inputNoise, seed, checkpoint, resume, outDir, force,
                  })
             command.Options.Add(option);
 
@@ -94,6 +97,14 @@ internal static class PlrnnCommand
             }
 
             var trajectories = CliInput.Trajectories(path, parseResult.GetValue(time));
+            TrajectoryData? heldOut = null;
+            if (parseResult.GetValue(testFile) is { } testPath)
+            {
+                if (!File.Exists(testPath)) throw new CliError($"--test: {testPath}: no such file");
+                heldOut = CliInput.Trajectories(testPath, parseResult.GetValue(time));
+                if (!heldOut.StateNames.SequenceEqual(trajectories.StateNames))
+                    throw new CliError($"--test: {testPath} has the columns {string.Join(", ", heldOut.StateNames)}, the data {string.Join(", ", trajectories.StateNames)}");
+            }
             if (truthSystem is not null && truthSystem.Dimension != trajectories.Dimension)
                 throw new CliError($"--truth: {truthSystem.Name} has {truthSystem.Dimension} states, the data {trajectories.Dimension}");
 
@@ -103,9 +114,10 @@ internal static class PlrnnCommand
                     Epochs: parseResult.GetValue(epochs), BatchesPerEpoch: parseResult.GetValue(batches), BatchSize: parseResult.GetValue(batch),
                     SequenceLength: parseResult.GetValue(sequence), Forcing: forcing, ForcingInterval: parseResult.GetValue(tau),
                     StartLearningRate: parseResult.GetValue(lr), EndLearningRate: parseResult.GetValue(lrEnd), Seed: parseResult.GetValue(seed),
-                    CheckpointPath: parseResult.GetValue(checkpoint), Backend: backendChoice),
+                    CheckpointPath: parseResult.GetValue(checkpoint), Backend: backendChoice, SelectEvery: parseResult.GetValue(selectEvery),
+                    InputNoise: parseResult.GetValue(inputNoise)),
                 TestFraction: parseResult.GetValue(testFraction), GeneratedSteps: parseResult.GetValue(generate),
-                Distil: !parseResult.GetValue(noDistil), Truth: truthSystem);
+                Distil: !parseResult.GetValue(noDistil), Truth: truthSystem, TestData: heldOut);
             try
             {
                 options.Model.Validate();
@@ -134,7 +146,7 @@ internal static class PlrnnCommand
             {
                 run = PlrnnReconstruction.Run(trajectories, options, progress, cancel.Token, resumeFrom);
             }
-            catch (ArgumentException e)
+            catch (Exception e) when (e is ArgumentException or InvalidDataException)
             {
                 throw new CliError(e.Message);
             }
@@ -161,6 +173,9 @@ internal static class PlrnnCommand
             $"d_stsp: {run.StateSpaceDivergence:G4}{(run.GaussianMixture ? " (gmm)" : "")}  d_h: {run.PowerSpectrumError:G4}  pe: {run.PredictionError:G4}"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"trained {t.Epochs} epochs in {t.Seconds:F1} s ({t.StepsPerSecond:F1} steps/s), final loss {(t.Losses.Count > 0 ? t.Losses[^1] : double.NaN):G4}{(t.Interrupted ? ", interrupted" : "")}"));
+        if (t.SelectedEpoch is { } chosen)
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"model selected after epoch {chosen} (lowest D_stsp of the free run against the training data, {t.Selection.First(p => p.Epoch == chosen).Score:G4}, of {t.Selection.Count} checks)"));
         if (run.Symbolic is { } s)
         {
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"subregions visited: {s.Regions.Count} of {s.TotalRegions:G}"));
@@ -188,11 +203,11 @@ internal static class PlrnnCommand
     private static Dictionary<string, string> OptionsOf(ParseResult parseResult)
     {
         var options = new Dictionary<string, string>();
-        foreach (var name in new[] { "--model", "--tf", "--time", "--truth", "--backend" })
+        foreach (var name in new[] { "--model", "--tf", "--time", "--truth", "--backend", "--test" })
             if (parseResult.GetValue<string?>(name) is { } v) options[name.TrimStart('-')] = v;
-        foreach (var name in new[] { "--latent", "--relu", "--hidden", "--tau", "--epochs", "--batches", "--batch", "--sequence", "--generate", "--seed" })
+        foreach (var name in new[] { "--latent", "--relu", "--hidden", "--tau", "--epochs", "--batches", "--batch", "--sequence", "--generate", "--select-every", "--seed" })
             options[name.TrimStart('-')] = parseResult.GetValue<int>(name).ToString(CultureInfo.InvariantCulture);
-        foreach (var name in new[] { "--lr", "--lr-end", "--test-fraction" })
+        foreach (var name in new[] { "--lr", "--lr-end", "--test-fraction", "--input-noise" })
             options[name.TrimStart('-')] = parseResult.GetValue<double>(name).ToString("R", CultureInfo.InvariantCulture);
         return options;
     }

@@ -67,6 +67,8 @@ public sealed class PlrnnCommandTests : IDisposable
     [InlineData("--tf", "full", "--tf must be")]
     [InlineData("--latent", "1", "--latent must be at least")]
     [InlineData("--truth", "nosuchsystem", "unknown system")]
+    [InlineData("--input-noise", "-0.1", "input noise must be 0 or more")]
+    [InlineData("--select-every", "-1", "--select-every must be 0 or more")]
     public void Bad_options_are_one_line_errors(string option, string value, string message)
     {
         var (code, _, error) = CliBasicsTests.Run("plrnn", CircleCsv(), option, value, "--epochs", "1");
@@ -86,6 +88,31 @@ public sealed class PlrnnCommandTests : IDisposable
         (code, _, error) = CliBasicsTests.Run("plrnn", CircleCsv(), "--resume", bad);
         Assert.Equal(2, code);
         Assert.Contains("not a PLRNN checkpoint", error);
+    }
+
+    [Fact]
+    public void A_separate_test_file_is_what_the_metrics_use_and_must_have_the_data_s_columns()
+    {
+        var clean = PathOf("clean.csv");
+        TrajectoryCsv.Write(clean, new TrajectoryData(["u", "v"],
+            new Trajectory(Enumerable.Range(0, 500).Select(k => k * 0.05).ToArray(), PlrnnTests.Circle(500, dt: 0.05))));
+        var out_ = PathOf("tested");
+        var (code, output, error) = CliBasicsTests.Run("plrnn", CircleCsv(), "--latent", "5", "--epochs", "2", "--batches", "3", "--sequence", "20",
+            "--generate", "400", "--no-distil", "--test", clean, "--out", out_);
+        Assert.True(code == 0, error);
+        Assert.Contains("model selected after epoch", output);
+        var result = ResultJson.Read(Path.Combine(out_, "result.json"));
+        Assert.Equal(clean, result.Options["test"]);
+        Assert.Equal(400, result.Series[0].X.Length);
+
+        var other = PathOf("other.csv");
+        TrajectoryCsv.Write(other, new TrajectoryData(["a", "b"],
+            new Trajectory(Enumerable.Range(0, 50).Select(k => k * 0.05).ToArray(), PlrnnTests.Circle(50, dt: 0.05))));
+        (code, _, error) = CliBasicsTests.Run("plrnn", CircleCsv(), "--epochs", "1", "--test", other);
+        Assert.Equal(2, code);
+        Assert.Contains("--test", error);
+        Assert.Contains("columns", error);
+        Assert.Single(error.Trim().Split('\n'));
     }
 
     [Fact]

@@ -76,6 +76,29 @@ public class PlrnnTests
     }
 
     [Fact]
+    public void A_series_of_one_sequence_plus_its_target_row_is_long_enough_to_train_on()
+    {
+        var start = PlrnnInitialisation.Random(new PlrnnOptions(PlrnnKind.AlRnn, 5, 2, 2), seed: 2);
+        var options = Tiny(TrainingBackend.Native, epochs: 1, batches: 2) with { SelectEvery = 0 };
+        var result = new PlrnnTrainer(options).Train(start, [Circle(options.SequenceLength + 1)]);
+        Assert.Single(result.Losses);
+        Assert.Throws<ArgumentException>(() => new PlrnnTrainer(options).Train(start, [Circle(options.SequenceLength)]));
+    }
+
+    [Fact]
+    public void Input_noise_changes_the_batches_reproducibly_for_a_seed()
+    {
+        var start = PlrnnInitialisation.Random(new PlrnnOptions(PlrnnKind.AlRnn, 5, 2, 2), seed: 2);
+        var options = Tiny(TrainingBackend.Native, epochs: 2, batches: 3) with { SelectEvery = 0 };
+        var clean = new PlrnnTrainer(options).Train(start, [Circle(200)]);
+        var noisy = new PlrnnTrainer(options with { InputNoise = 0.05 }).Train(start, [Circle(200)]);
+        var again = new PlrnnTrainer(options with { InputNoise = 0.05 }).Train(start, [Circle(200)]);
+        Assert.NotEqual(clean.Losses, noisy.Losses);
+        Assert.Equal(noisy.Losses, again.Losses);
+        Assert.Equal(noisy.Model.A, again.Model.A);
+    }
+
+    [Fact]
     public void Generalised_forcing_anneals_alpha_towards_the_jacobian_estimate()
     {
         var data = Circle(300);
@@ -128,11 +151,87 @@ public class PlrnnTests
             Assert.Equal(2, checkpoint.Epoch);
             var restored = checkpoint.ToMap();
             var z = new[] { 0.3, -0.2, 0.5, -0.7, 0.1 };
-            Assert.Equal(first.Model.Step(z), restored.Step(z));
+            Assert.Equal(first.Last!.Step(z), restored.Step(z));
 
             var resumed = new PlrnnTrainer(options with { Epochs = 4 }).Train(start, [Circle(200)], resume: checkpoint);
             Assert.Equal(4, resumed.Losses.Count);
             Assert.Equal(first.Losses, resumed.Losses.Take(2));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void Training_returns_the_checked_model_with_the_lowest_state_space_divergence_on_the_training_data()
+    {
+        var data = Circle(300);
+        var start = PlrnnInitialisation.Random(new PlrnnOptions(PlrnnKind.AlRnn, 5, 2, 2), seed: 2);
+        var options = Tiny(TrainingBackend.Native, epochs: 7, batches: 4, lr: 3e-2) with { EndLearningRate = 3e-3, SelectEvery = 3, SelectSteps = 400 };
+        var result = new PlrnnTrainer(options).Train(start, [data]);
+        // Checked after epochs 1, 4 and 7 (every third epoch from the first, and the last).
+        Assert.Equal([1, 4, 7], result.Selection.Select(p => p.Epoch));
+        var best = result.Selection.Where(p => double.IsFinite(p.Score)).MinBy(p => p.Score)!;
+        Assert.Equal(best.Epoch, result.SelectedEpoch);
+        Assert.Equal(best.Score, PlrnnTrainer.SelectionScore(result.Model, data, 400));
+        Assert.Equal(result.Selection[^1].Score, PlrnnTrainer.SelectionScore(result.Last!, data, 400));
+
+        var last = new PlrnnTrainer(options with { SelectEvery = 0 }).Train(start, [data]);
+        Assert.Empty(last.Selection);
+        Assert.Null(last.SelectedEpoch);
+        Assert.Equal(result.Last!.A, last.Model.A);
+        Assert.Same(last.Last, last.Model);
+    }
+
+    [Fact]
+    public void Selection_score_is_zero_for_a_model_that_replays_its_training_data_and_nan_when_its_run_diverges()
+    {
+        // A rotation reproduces the circle exactly: the same points, so the same histogram.
+        const double dt = 0.1;
+        var (c, s) = (Math.Cos(dt), Math.Sin(dt));
+        var rotation = new AlrnnMap([c, c, 0], new double[,] { { 0, s, 0 }, { -s, 0, 0 }, { 0, 0, 0 } }, [0, 0, -1], relu: 1, observed: 2);
+        var circle = Circle(2001, dt);
+        var shifted = new double[2000, 2];
+        for (var t = 0; t < 2000; t++) (shifted[t, 0], shifted[t, 1]) = (circle[t + 1, 0], circle[t + 1, 1]);
+        Assert.InRange(PlrnnTrainer.SelectionScore(rotation, circle, 2000), 0, 0.01);
+        Assert.InRange(PlrnnMetrics.StateSpaceDivergence(circle, shifted), 0, 0.01);
+        var exploding = new AlrnnMap([2, 2, 0], new double[3, 3], [0, 0, 0], relu: 1, observed: 2);
+        Assert.True(double.IsNaN(PlrnnTrainer.SelectionScore(exploding, circle, 2000)));
+    }
+
+    [Theory]
+    [InlineData(PlrnnKind.AlRnn, TrainingBackend.Native)]
+    [InlineData(PlrnnKind.ShallowPlrnn, TrainingBackend.Torch)]
+    public void Resuming_from_a_checkpoint_takes_the_same_steps_as_an_uninterrupted_run(PlrnnKind kind, TrainingBackend backend)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"plrnn-{Guid.NewGuid():N}.json");
+        try
+        {
+            var start = PlrnnInitialisation.Random(new PlrnnOptions(kind, Latent: 5, Observed: 2, Relu: 2, Hidden: 6), seed: 2);
+            var data = Circle(200);
+            var options = Tiny(backend, epochs: 4, batches: 3, lr: 1e-2) with { EndLearningRate = 1e-3 };
+            var whole = new PlrnnTrainer(options).Train(start, [data]);
+
+            // Stop after two epochs (the checkpoint of epoch 2 is written), then resume to the end.
+            using var cancel = new CancellationTokenSource();
+            var stopAtTwo = new SynchronousProgress(p => { if (p.Epoch == 2) cancel.Cancel(); });
+            var checkpointing = options with { CheckpointPath = path, CheckpointEvery = 2 };
+            var stopped = new PlrnnTrainer(checkpointing).Train(start, [data], stopAtTwo, cancel.Token);
+            Assert.True(stopped.Interrupted);
+            var checkpoint = PlrnnCheckpoint.Load(path);
+            Assert.Equal(2, checkpoint.Epoch);
+            Assert.NotNull(checkpoint.Optimizer);
+            if (backend == TrainingBackend.Native) Assert.Equal(2 * 3, checkpoint.Optimizer!.Step);
+
+            var resumed = new PlrnnTrainer(checkpointing).Train(start, [data], resume: checkpoint);
+            Assert.Equal(whole.Losses, resumed.Losses);
+            Assert.Equal(whole.Selection, resumed.Selection);
+            Assert.Equal(whole.SelectedEpoch, resumed.SelectedEpoch);
+            Assert.Equal(whole.Model.A, resumed.Model.A);
+            Assert.Equal(whole.Model.H, resumed.Model.H);
+            var z = new[] { 0.3, -0.2, 0.5, -0.7, 0.1 };
+            Assert.Equal(whole.Model.Step(z), resumed.Model.Step(z));
         }
         finally
         {
@@ -284,6 +383,25 @@ public class PlrnnTests
         Assert.NotNull(run.Symbolic);
         Assert.Equal(run.Symbolic!.Regions.Count, run.Subregions.Count);
         Assert.True(result.Extra!.ContainsKey("symbolic"));
+    }
+
+    [Fact]
+    public void Separate_test_data_are_what_the_metrics_compare_against_and_all_the_data_are_trained_on()
+    {
+        var times = Enumerable.Range(0, 600).Select(k => k * 0.05).ToArray();
+        var data = new TrajectoryData(["u", "v"], new Trajectory(times, Circle(600, dt: 0.05, noise: 0.3)));
+        var clean = new TrajectoryData(["u", "v"], new Trajectory(times[..400], Circle(400, dt: 0.05)));
+        var options = new ReconstructionOptions(new PlrnnOptions(PlrnnKind.AlRnn, 5, 2, 2),
+            Tiny(TrainingBackend.Native, epochs: 1, batches: 2), TestFraction: 0.5, GeneratedSteps: 300, Transient: 10, Distil: false,
+            TestData: clean);
+        var run = PlrnnReconstruction.Run(data, options);
+        Assert.Equal(400, run.Test.GetLength(0));
+        for (var t = 0; t < 400; t += 37)
+            for (var i = 0; i < 2; i++) Assert.Equal(clean.Trajectories[0].States[t, i], run.Test[t, i], 9);
+        Assert.Equal(300, run.Generated.GetLength(0));
+
+        var wrong = new TrajectoryData(["u"], new Trajectory(times[..400], new double[400, 1]));
+        Assert.Throws<ArgumentException>(() => PlrnnReconstruction.Run(data, options with { TestData = wrong }));
     }
 
     [Fact]

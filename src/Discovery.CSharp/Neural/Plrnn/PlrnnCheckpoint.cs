@@ -4,7 +4,8 @@ namespace Discovery.Neural.Plrnn;
 
 /// <summary>
 /// A model's parameters and how far its training got, as a JSON file: <see cref="PlrnnTrainer"/> writes one every few
-/// epochs and resumes from it. The optimizer's moment estimates are not stored; RAdam restarts its warm-up on resume.
+/// epochs and resumes from it. The optimizer's step count and moment estimates are stored too, so that a resumed run
+/// takes the same steps as an uninterrupted one.
 /// </summary>
 public sealed record PlrnnCheckpoint
 {
@@ -32,7 +33,26 @@ public sealed record PlrnnCheckpoint
     /// <summary>Training seconds spent so far (summed over resumes).</summary>
     public double Seconds { get; init; }
 
-    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = false };
+    /// <summary>The optimizer's state after the last completed epoch (absent in checkpoints of older versions: RAdam then
+    /// restarts its warm-up).</summary>
+    public OptimizerCheckpoint? Optimizer { get; init; }
+
+    /// <summary>The model selected so far by its D_stsp on the training data (see <see cref="TrainingOptions.SelectEvery"/>).</summary>
+    public PlrnnCheckpoint? Selected { get; init; }
+
+    /// <summary>The epoch after which <see cref="Selected"/> was taken.</summary>
+    public int? SelectedEpoch { get; init; }
+
+    /// <summary>Every selection check so far: epoch and D_stsp on the training data.</summary>
+    public SelectionPoint[] Selection { get; init; } = [];
+
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        WriteIndented = false,
+        // A diverged run has NaN or infinite losses and scores; they are written as "NaN" and "Infinity".
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
 
     /// <summary>The checkpoint of <paramref name="map"/> after <paramref name="epoch"/> epochs.</summary>
     public static PlrnnCheckpoint Of(PlrnnMap map, int epoch, double alpha, IReadOnlyList<double> losses, double seconds) => map switch
@@ -103,3 +123,25 @@ public sealed record PlrnnCheckpoint
         return m;
     }
 }
+
+/// <summary>
+/// The state of RAdam in a checkpoint: the native backend's step count and first and second moment estimates (one array
+/// per parameter array: A, W, h, B), or the TorchSharp optimizer's own serialised state (base64).
+/// </summary>
+public sealed record OptimizerCheckpoint
+{
+    /// <summary>Updates done (native backend).</summary>
+    public int Step { get; init; }
+
+    /// <summary>First moment estimates (native backend).</summary>
+    public double[][]? First { get; init; }
+
+    /// <summary>Second moment estimates (native backend).</summary>
+    public double[][]? Second { get; init; }
+
+    /// <summary>TorchSharp's <c>save_state_dict</c> bytes in base64 (TorchSharp backend).</summary>
+    public string? Torch { get; init; }
+}
+
+/// <summary>One check of the model selection: after <paramref name="Epoch"/> epochs the free run had this D_stsp against the training data.</summary>
+public sealed record SelectionPoint(int Epoch, double Score);

@@ -74,6 +74,13 @@ public enum TrainingBackend
 /// <param name="CheckpointEvery">Epochs between checkpoints.</param>
 /// <param name="Backend">Native C# gradients or TorchSharp autograd.</param>
 /// <param name="Threads">Intra-op threads TorchSharp may use (the tensors are tiny: 1 is fastest).</param>
+/// <param name="SelectEvery">
+/// Model selection as in the authors' AL-RNN tutorial: after every <paramref name="SelectEvery"/>-th epoch (the first
+/// included) and after the last one, the model runs freely for <paramref name="SelectSteps"/> steps from the first training
+/// observation, its D_stsp against the training data is measured, and the model with the lowest one is what training
+/// returns. 0 returns the model of the last epoch.
+/// </param>
+/// <param name="SelectSteps">Length of the free run of the model selection.</param>
 public sealed record TrainingOptions(
     int Epochs = 100,
     int BatchesPerEpoch = 50,
@@ -91,7 +98,9 @@ public sealed record TrainingOptions(
     string? CheckpointPath = null,
     int CheckpointEvery = 10,
     TrainingBackend Backend = TrainingBackend.Auto,
-    int Threads = 1)
+    int Threads = 1,
+    int SelectEvery = 20,
+    int SelectSteps = 10000)
 {
     /// <summary>Throws ArgumentException for options that cannot train.</summary>
     public void Validate()
@@ -104,5 +113,7 @@ public sealed record TrainingOptions(
         if (!(StartLearningRate > 0) || !(EndLearningRate > 0)) throw new ArgumentException("learning rates must be positive");
         if (!(AlphaStart is >= 0 and <= 1)) throw new ArgumentException($"alpha must be in [0, 1] (got {AlphaStart})");
         if (!(InputNoise >= 0)) throw new ArgumentException($"input noise must be 0 or more (got {InputNoise})");
+        if (SelectEvery < 0) throw new ArgumentException($"--select-every must be 0 or more (got {SelectEvery})");
+        if (SelectSteps < 2) throw new ArgumentException($"the selection's free run needs at least 2 steps (got {SelectSteps})");
     }
 }

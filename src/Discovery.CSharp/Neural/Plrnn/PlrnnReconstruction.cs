@@ -26,6 +26,11 @@ namespace Discovery.Neural.Plrnn;
 /// <param name="DistilSteps">Length of that trajectory.</param>
 /// <param name="DistilDegree">Polynomial degree of the SINDy library.</param>
 /// <param name="Truth">The true system, when known: the distilled vector field is compared with it.</param>
+/// <param name="TestData">
+/// Separate held-out data (the authors evaluate on a separate, noise-free test trajectory): when given, the model trains
+/// on all of the data, <paramref name="TestFraction"/> is ignored, and the metrics compare against the longest test
+/// trajectory, z-scored with the training data's mean and scale.
+/// </param>
 public sealed record ReconstructionOptions(
     PlrnnOptions Model,
     TrainingOptions Training,
@@ -40,7 +45,8 @@ public sealed record ReconstructionOptions(
     bool Distil = true,
     int DistilSteps = 20000,
     int DistilDegree = 2,
-    DynamicalSystem? Truth = null);
+    DynamicalSystem? Truth = null,
+    TrajectoryData? TestData = null);
 
 /// <summary>The distilled ODE and how close it is to the truth.</summary>
 /// <param name="Model">SINDy fitted to the model's free trajectory (original units of the data).</param>
@@ -80,16 +86,21 @@ public static class PlrnnReconstruction
         modelOptions.Validate();
         options.Training.Validate();
         if (!(options.TestFraction is >= 0 and < 1)) throw new ArgumentException($"the test fraction must be in [0, 1) (got {options.TestFraction})");
+        if (options.TestData is { } separate && separate.Dimension != n)
+            throw new ArgumentException($"the test data have {separate.Dimension} variables, the training data {n}");
         var (mean, scale) = Moments(data);
         var train = new List<double[,]>();
         var tests = new List<double[,]>();
+        var fraction = options.TestData is null ? options.TestFraction : 0;
         foreach (var t in data.Trajectories)
         {
             var z = Standardise(t.States, mean, scale);
-            var cut = options.TestFraction > 0 ? (int)Math.Round(t.Length * (1 - options.TestFraction)) : t.Length;
+            var cut = fraction > 0 ? (int)Math.Round(t.Length * (1 - fraction)) : t.Length;
             train.Add(Rows(z, 0, cut));
-            if (options.TestFraction > 0 && t.Length - cut >= 2) tests.Add(Rows(z, cut, t.Length - cut));
+            if (fraction > 0 && t.Length - cut >= 2) tests.Add(Rows(z, cut, t.Length - cut));
         }
+        if (options.TestData is { } held)
+            tests.AddRange(held.Trajectories.Where(t => t.Length >= 2).Select(t => Standardise(t.States, mean, scale)));
         var test = tests.Count > 0 ? tests.MaxBy(x => x.GetLength(0))! : train.MaxBy(x => x.GetLength(0))!;
         if (resume is not null && (resume.Observed != n || resume.A.Length != modelOptions.Latent))
             throw new ArgumentException($"the checkpoint holds a model with M = {resume.A.Length}, N = {resume.Observed}; this run needs M = {modelOptions.Latent}, N = {n}");
@@ -225,6 +236,8 @@ public static class PlrnnReconstruction
                 ["alpha"] = run.Training.Alpha,
                 ["interrupted"] = run.Training.Interrupted,
                 ["dstsp_method"] = run.GaussianMixture ? "gmm" : "bins",
+                ["selected_epoch"] = run.Training.SelectedEpoch,
+                ["selection"] = run.Training.Selection.Select(p => new Dictionary<string, object?> { ["epoch"] = p.Epoch, ["d_stsp_train"] = p.Score }).ToArray(),
             },
         };
         if (run.Symbolic is { } sym)
@@ -291,6 +304,9 @@ public static class PlrnnReconstruction
                 ? string.Create(CultureInfo.InvariantCulture, $"The distilled ODE was fitted to the model's own free trajectory, not to the data; its vector field differs from the true one by {err:P1} (relative RMS on the held-out data).")
                 : "The distilled ODE was fitted to the model's own free trajectory, not to the data: it describes what the network learned.");
         else if (run.DistillationProblem is { } p) notes.Add($"No ODE was distilled: {p}");
+        if (run.Training.SelectedEpoch is { } chosen)
+            notes.Add(string.Create(CultureInfo.InvariantCulture,
+                $"The model is the one after epoch {chosen} of {run.Training.Epochs}: of the {run.Training.Selection.Count} checks during training, its free run had the lowest D_stsp against the training data ({run.Training.Selection.First(p => p.Epoch == chosen).Score:G4}), as in the authors' AL-RNN tutorial."));
         if (run.Training.Interrupted) notes.Add("Training was stopped early; the model is the one trained so far.");
 
         return new DiscoveryResult

@@ -1,4 +1,5 @@
 using TorchSharp;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Discovery.Neural.Plrnn;
@@ -15,6 +16,13 @@ internal interface ITrainingEngine : IDisposable
 
     /// <summary>The current parameters.</summary>
     PlrnnMap Snapshot();
+
+    /// <summary>The optimizer's state (step count and moment estimates), for a checkpoint.</summary>
+    OptimizerCheckpoint SaveOptimizer();
+
+    /// <summary>Restores a state written by <see cref="SaveOptimizer"/> of an engine of the same backend and sizes;
+    /// returns false (and changes nothing) when the state belongs to the other backend.</summary>
+    bool LoadOptimizer(OptimizerCheckpoint state);
 }
 
 /// <summary>Whether the observed units are forced at step t, and with which alpha.</summary>
@@ -80,6 +88,38 @@ internal sealed class TorchEngine : ITrainingEngine
     }
 
     public PlrnnMap Snapshot() => _module.ToMap();
+
+    public OptimizerCheckpoint SaveOptimizer()
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
+            ((OptimizerHelper)_optimizer).save_state_dict(writer);
+        return new OptimizerCheckpoint { Torch = Convert.ToBase64String(stream.ToArray()) };
+    }
+
+    public bool LoadOptimizer(OptimizerCheckpoint state)
+    {
+        if (state.Torch is not { } text) return false;
+        byte[] bytes;
+        try
+        {
+            bytes = Convert.FromBase64String(text);
+        }
+        catch (FormatException e)
+        {
+            throw new InvalidDataException($"the checkpoint's optimizer state is not base64 ({e.Message})");
+        }
+        using var reader = new BinaryReader(new MemoryStream(bytes));
+        try
+        {
+            ((OptimizerHelper)_optimizer).load_state_dict(reader);
+        }
+        catch (Exception e) when (e is ArgumentException or EndOfStreamException)
+        {
+            throw new InvalidDataException($"the checkpoint's optimizer state does not fit this model ({e.Message})");
+        }
+        return true;
+    }
 
     public void Dispose()
     {
@@ -257,6 +297,15 @@ internal sealed class NativeEngine : ITrainingEngine
             : new VanillaPlrnnMap((double[])_a.Clone(), w, (double[])_h.Clone(), _n, b);
     }
 
+    public OptimizerCheckpoint SaveOptimizer() => _optimizer.Save();
+
+    public bool LoadOptimizer(OptimizerCheckpoint state)
+    {
+        if (state.First is null || state.Second is null) return false;
+        _optimizer.Load(state);
+        return true;
+    }
+
     public void Dispose()
     {
     }
@@ -285,6 +334,32 @@ internal sealed class RAdam(int[] sizes, double beta1 = 0.9, double beta2 = 0.99
     private readonly double[][] _m = sizes.Select(s => new double[s]).ToArray();
     private readonly double[][] _v = sizes.Select(s => new double[s]).ToArray();
     private int _step;
+
+    /// <summary>Updates done so far.</summary>
+    public int Steps => _step;
+
+    /// <summary>A copy of the step count and both moment estimates.</summary>
+    public OptimizerCheckpoint Save() => new()
+    {
+        Step = _step,
+        First = _m.Select(a => (double[])a.Clone()).ToArray(),
+        Second = _v.Select(a => (double[])a.Clone()).ToArray(),
+    };
+
+    /// <summary>Restores a state written by <see cref="Save"/>; throws InvalidDataException when the sizes differ.</summary>
+    public void Load(OptimizerCheckpoint state)
+    {
+        if (state.First is not { } first || state.Second is not { } second || first.Length != _m.Length || second.Length != _v.Length
+            || Enumerable.Range(0, _m.Length).Any(k => first[k].Length != _m[k].Length || second[k].Length != _v[k].Length))
+            throw new InvalidDataException("the checkpoint's optimizer state does not fit this model's parameters");
+        if (state.Step < 0) throw new InvalidDataException($"the checkpoint's optimizer step count is negative ({state.Step})");
+        for (var k = 0; k < _m.Length; k++)
+        {
+            Array.Copy(first[k], _m[k], _m[k].Length);
+            Array.Copy(second[k], _v[k], _v[k].Length);
+        }
+        _step = state.Step;
+    }
 
     /// <summary>One update of every parameter array by its gradient.</summary>
     public void Update(double[][] parameters, double[][] gradients, double learningRate)
