@@ -6,6 +6,7 @@ using Discovery.Tests.Neural;
 
 namespace Discovery.Tests.Cli;
 
+[Collection(Discovery.Tests.Neural.TorchCollection.Name)]
 public sealed class PlrnnCommandTests : IDisposable
 {
     private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("discovery-plrnn-");

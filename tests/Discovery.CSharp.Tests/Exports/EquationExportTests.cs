@@ -7,6 +7,7 @@ using static TorchSharp.torch;
 namespace Discovery.Tests.Exports;
 
 /// <summary>Exports: text forms, a compiled delegate, a TorchSharp module with trainable constants, and the CLI.</summary>
+[Collection(Discovery.Tests.Neural.TorchCollection.Name)]
 public sealed class EquationExportTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("discovery-export-").FullName;

@@ -5,7 +5,9 @@ using Discovery.Systems;
 
 namespace Discovery.Tests.Neural;
 
-/// <summary>Training, metrics and symbolic codes of the PLRNN family, on tiny problems.</summary>
+/// <summary>Training, metrics and symbolic codes of the PLRNN family, on tiny problems. In the TorchSharp collection: the
+/// torch backend sets the process-wide thread count, which breaks a training on another test thread.</summary>
+[Collection(TorchCollection.Name)]
 public class PlrnnTests
 {
     /// <summary>A noisy sine/cosine pair (a limit cycle), z-scored, T x 2.</summary>
