@@ -15,6 +15,28 @@ public static class PlrnnMetrics
     public const double LaplaceAlpha = 1e-5;
 
     /// <summary>
+    /// D_stsp in the form the authors use for this dimension: binned (<paramref name="bins"/> per dimension) up to
+    /// <paramref name="gmmAboveDimension"/> dimensions, the Gaussian mixture above. NaN when the generated trajectory
+    /// holds a value that is not finite (the model diverged).
+    /// </summary>
+    public static double StateSpaceDivergenceFor(double[,] truth, double[,] generated, int bins = 30, int gmmAboveDimension = 5,
+        double gmmVariance = 1.0, int seed = 0)
+    {
+        if (!AllFinite(generated)) return double.NaN;
+        return truth.GetLength(1) > gmmAboveDimension
+            ? StateSpaceDivergenceGmm(truth, generated, gmmVariance, seed: seed)
+            : StateSpaceDivergence(truth, generated, bins);
+    }
+
+    /// <summary>Whether every value of <paramref name="x"/> is finite.</summary>
+    public static bool AllFinite(double[,] x)
+    {
+        foreach (var v in x)
+            if (!double.IsFinite(v)) return false;
+        return true;
+    }
+
+    /// <summary>
     /// D_stsp by binning: KL(p_true || p_gen) of Laplace-smoothed histograms with <paramref name="bins"/> bins per dimension
     /// spanning the true data's [min, max] in each dimension. As in the authors' tutorial, a point is binned at
     /// floor(bins (x - min) / (max - min)) (truncated towards zero) and counts only when that index is strictly above 0

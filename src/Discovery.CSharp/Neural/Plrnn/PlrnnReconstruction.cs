@@ -115,10 +115,9 @@ public static class PlrnnReconstruction
         var latent = map.Generate(z0, steps, options.Transient);
         var generated = map.Observe(latent);
         var gmm = n > options.GmmAboveDimension;
-        var finite = AllFinite(generated);
-        var dstsp = !finite ? double.NaN
-            : gmm ? PlrnnMetrics.StateSpaceDivergenceGmm(test, generated, options.GmmVariance, seed: options.Training.Seed)
-            : PlrnnMetrics.StateSpaceDivergence(test, generated, options.Bins);
+        var finite = PlrnnMetrics.AllFinite(generated);
+        var dstsp = PlrnnMetrics.StateSpaceDivergenceFor(test, generated, options.Bins, options.GmmAboveDimension, options.GmmVariance,
+            options.Training.Seed);
         var dh = finite ? PlrnnMetrics.PowerSpectrumError(Rows(test, 0, steps), generated, options.Smoothing) : double.NaN;
         var pe = PlrnnMetrics.PredictionError(map, test, options.PredictionSteps);
 
@@ -159,7 +158,7 @@ public static class PlrnnReconstruction
     {
         var latent = map.Generate(map.InitialState(x0), options.DistilSteps, options.Transient);
         var observed = Unstandardise(map.Observe(latent), mean, scale);
-        if (!AllFinite(observed)) throw new ArithmeticException("the model's free trajectory is not finite; nothing to distil");
+        if (!PlrnnMetrics.AllFinite(observed)) throw new ArithmeticException("the model's free trajectory is not finite; nothing to distil");
         var times = Enumerable.Range(0, latent.Length).Select(k => k * dt).ToArray();
         var trajectories = new TrajectoryData(names, new Trajectory(times, observed));
         var sindy = new Sindy(new Stlsq(new StlsqOptions(0.1, 0.05)), new PolynomialLibrary(options.DistilDegree), new FiniteDifference(4));
@@ -375,13 +374,6 @@ public static class PlrnnReconstruction
     }
 
     private static double[] Row(double[,] x, int t) => Enumerable.Range(0, x.GetLength(1)).Select(i => x[t, i]).ToArray();
-
-    private static bool AllFinite(double[,] x)
-    {
-        foreach (var v in x)
-            if (!double.IsFinite(v)) return false;
-        return true;
-    }
 }
 
 /// <summary>result.json's <c>symbolic</c> section.</summary>

@@ -156,10 +156,7 @@ public sealed class PlrnnTrainer(TrainingOptions options)
         var n = truth.GetLength(1);
         var x0 = new double[n];
         for (var i = 0; i < n; i++) x0[i] = truth[0, i];
-        var generated = map.Observe(map.Generate(map.InitialState(x0), steps));
-        foreach (var v in generated)
-            if (!double.IsFinite(v)) return double.NaN;
-        return n > 5 ? PlrnnMetrics.StateSpaceDivergenceGmm(truth, generated) : PlrnnMetrics.StateSpaceDivergence(truth, generated);
+        return PlrnnMetrics.StateSpaceDivergenceFor(truth, map.Observe(map.Generate(map.InitialState(x0), steps)));
     }
 
     private static double[,] Stack(IReadOnlyList<double[,]> series)
