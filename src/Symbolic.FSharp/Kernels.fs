@@ -248,19 +248,19 @@ module internal Kernels =
         | Code.Cube -> intPower x 3 d; true
         | Code.Inv -> TensorPrimitives.Reciprocal(x, d); true
         | Code.Sqrt -> TensorPrimitives.Sqrt(x, d); true
-        | Code.Cbrt -> TensorPrimitives.Cbrt(x, d); true
+        | Code.Cbrt -> Lanewise.scalar Math.Cbrt x d; true
         | Code.Abs -> TensorPrimitives.Abs(x, d); true
-        | Code.Exp -> TensorPrimitives.Exp(x, d); true
-        | Code.Log -> TensorPrimitives.Log(x, d); true
-        | Code.Log10 -> TensorPrimitives.Log10(x, d); true
-        | Code.Sin -> TensorPrimitives.Sin(x, d); true
-        | Code.Cos -> TensorPrimitives.Cos(x, d); true
-        | Code.Tan -> TensorPrimitives.Tan(x, d); true
-        | Code.Asin -> TensorPrimitives.Asin(x, d); true
-        | Code.Acos -> TensorPrimitives.Acos(x, d); true
-        | Code.Atan -> TensorPrimitives.Atan(x, d); true
+        | Code.Exp -> Lanewise.exp x d; true
+        | Code.Log -> Lanewise.log x d; true
+        | Code.Log10 -> Lanewise.scalar Math.Log10 x d; true
+        | Code.Sin -> Lanewise.sin x d; true
+        | Code.Cos -> Lanewise.cos x d; true
+        | Code.Tan -> Lanewise.scalar Math.Tan x d; true
+        | Code.Asin -> Lanewise.scalar Math.Asin x d; true
+        | Code.Acos -> Lanewise.scalar Math.Acos x d; true
+        | Code.Atan -> Lanewise.scalar Math.Atan x d; true
         | Code.Sinh -> sinh x d; true
-        | Code.Cosh -> TensorPrimitives.Cosh(x, d); true
+        | Code.Cosh -> Lanewise.scalar Math.Cosh x d; true
         | Code.Tanh -> tanh x d; true
         | Code.Relu -> relu x d; true
         | _ -> false
@@ -272,7 +272,7 @@ module internal Kernels =
         | Code.Sub -> TensorPrimitives.Subtract(x, y, d); true
         | Code.Mul -> TensorPrimitives.Multiply(x, y, d); true
         | Code.Div -> TensorPrimitives.Divide(x, y, d); true
-        | Code.Pow -> TensorPrimitives.Pow(x, y, d); true
+        | Code.Pow -> Lanewise.pow x y d; true
         | Code.Max -> TensorPrimitives.Max(x, y, d); true
         | Code.Min -> TensorPrimitives.Min(x, y, d); true
         | _ -> false
@@ -284,7 +284,7 @@ module internal Kernels =
         | Code.Sub -> TensorPrimitives.Subtract(x, y, d); true
         | Code.Mul -> TensorPrimitives.Multiply(x, y, d); true
         | Code.Div -> TensorPrimitives.Divide(x, y, d); true
-        | Code.Pow -> TensorPrimitives.Pow(x, y, d); true
+        | Code.Pow -> Lanewise.powScalarExponent x y d; true
         | Code.Max -> TensorPrimitives.Max(x, y, d); true
         | Code.Min -> TensorPrimitives.Min(x, y, d); true
         | _ -> false
@@ -296,7 +296,7 @@ module internal Kernels =
         | Code.Sub -> TensorPrimitives.Subtract(x, y, d); true
         | Code.Mul -> TensorPrimitives.Multiply(y, x, d); true
         | Code.Div -> TensorPrimitives.Divide(x, y, d); true
-        | Code.Pow -> TensorPrimitives.Pow(x, y, d); true
+        | Code.Pow -> Lanewise.powScalarBase x y d; true
         | Code.Max -> TensorPrimitives.Max(y, x, d); true
         | Code.Min -> TensorPrimitives.Min(y, x, d); true
         | _ -> false

@@ -130,7 +130,6 @@ module Operators =
                 Expr.product [ b; Expr.power a (Expr.subtract b Expr.one) ],
                 Expr.product [ Expr.power a b; ap "log" a ]) with
               Aliases = [ "power" ]
-              Kernel = tensorBinary (fun a b o n -> TensorPrimitives.Pow(src a n, src b n, dst o n))
               Build = fun args -> Expr.power args[0] args[1] }
           { unary "neg" (fun x -> -x) (fun _ -> Expr.minusOne) with
               Kernel = tensorUnary (fun a o n -> TensorPrimitives.Negate(src a n, dst o n))
@@ -147,7 +146,6 @@ module Operators =
               Kernel = tensorUnary (fun a o n -> TensorPrimitives.Sqrt(src a n, dst o n))
               Build = fun args -> Expr.sqrt args[0] }
           { unary "cbrt" Math.Cbrt (fun a -> Expr.divide Expr.one (Expr.product [ Expr.number 3; Expr.powerInt (ap "cbrt" a) 2 ])) with
-              Kernel = tensorUnary (fun a o n -> TensorPrimitives.Cbrt(src a n, dst o n))
               Latex = fun args -> sprintf @"\sqrt[3]{%s}" (commaJoin args)
               MathML = fun args -> sprintf "<mroot><mrow>%s</mrow><mn>3</mn></mroot>" (commaJoin args)
               CSharp = call "Math.Cbrt" }
@@ -161,57 +159,49 @@ module Operators =
               Latex = latexFunction @"\operatorname{sign}"
               CSharp = fun args -> sprintf "Discovery.Numerics.Sign(%s)" (commaJoin args) }
           { unary "exp" Math.Exp (fun a -> ap "exp" a) with
-              Kernel = tensorUnary (fun a o n -> TensorPrimitives.Exp(src a n, dst o n))
+              Kernel = tensorUnary (fun a o n -> Lanewise.exp (src a n) (dst o n))
               Latex = fun args -> sprintf @"e^{%s}" (commaJoin args)
               CSharp = call "Math.Exp" }
           { unary "log" Math.Log Expr.invert with
               Aliases = [ "ln" ]
-              Kernel = tensorUnary (fun a o n -> TensorPrimitives.Log(src a n, dst o n))
+              Kernel = tensorUnary (fun a o n -> Lanewise.log (src a n) (dst o n))
               Latex = latexFunction @"\log"
               CSharp = call "Math.Log" }
           { unary "log10" Math.Log10 (fun a -> Expr.invert (Expr.product [ a; ap "log" (Expr.number 10) ])) with
-              Kernel = tensorUnary (fun a o n -> TensorPrimitives.Log10(src a n, dst o n))
               Latex = latexFunction @"\log_{10}"
               SymPy = fun args -> sprintf "log(%s, 10)" (commaJoin args)
               CSharp = call "Math.Log10" }
           { unary "sin" Math.Sin (fun a -> ap "cos" a) with
-              Kernel = tensorUnary (fun a o n -> TensorPrimitives.Sin(src a n, dst o n))
+              Kernel = tensorUnary (fun a o n -> Lanewise.sin (src a n) (dst o n))
               Latex = latexFunction @"\sin"
               CSharp = call "Math.Sin" }
           { unary "cos" Math.Cos (fun a -> Expr.negate (ap "sin" a)) with
-              Kernel = tensorUnary (fun a o n -> TensorPrimitives.Cos(src a n, dst o n))
+              Kernel = tensorUnary (fun a o n -> Lanewise.cos (src a n) (dst o n))
               Latex = latexFunction @"\cos"
               CSharp = call "Math.Cos" }
           { unary "tan" Math.Tan (fun a -> Expr.powerInt (ap "cos" a) -2) with
-              Kernel = tensorUnary (fun a o n -> TensorPrimitives.Tan(src a n, dst o n))
               Latex = latexFunction @"\tan"
               CSharp = call "Math.Tan" }
           { unary "asin" Math.Asin (fun a -> Expr.power (Expr.subtract Expr.one (Expr.powerInt a 2)) (Expr.fraction -1 2)) with
               Aliases = [ "arcsin" ]
-              Kernel = tensorUnary (fun a o n -> TensorPrimitives.Asin(src a n, dst o n))
               Latex = latexFunction @"\arcsin"
               CSharp = call "Math.Asin" }
           { unary "acos" Math.Acos (fun a ->
                 Expr.negate (Expr.power (Expr.subtract Expr.one (Expr.powerInt a 2)) (Expr.fraction -1 2))) with
               Aliases = [ "arccos" ]
-              Kernel = tensorUnary (fun a o n -> TensorPrimitives.Acos(src a n, dst o n))
               Latex = latexFunction @"\arccos"
               CSharp = call "Math.Acos" }
           { unary "atan" Math.Atan (fun a -> Expr.invert (Expr.add Expr.one (Expr.powerInt a 2))) with
               Aliases = [ "arctan" ]
-              Kernel = tensorUnary (fun a o n -> TensorPrimitives.Atan(src a n, dst o n))
               Latex = latexFunction @"\arctan"
               CSharp = call "Math.Atan" }
           { unary "sinh" Math.Sinh (fun a -> ap "cosh" a) with
-              Kernel = tensorUnary (fun a o n -> TensorPrimitives.Sinh(src a n, dst o n))
               Latex = latexFunction @"\sinh"
               CSharp = call "Math.Sinh" }
           { unary "cosh" Math.Cosh (fun a -> ap "sinh" a) with
-              Kernel = tensorUnary (fun a o n -> TensorPrimitives.Cosh(src a n, dst o n))
               Latex = latexFunction @"\cosh"
               CSharp = call "Math.Cosh" }
           { unary "tanh" Math.Tanh (fun a -> Expr.subtract Expr.one (Expr.powerInt (ap "tanh" a) 2)) with
-              Kernel = tensorUnary (fun a o n -> TensorPrimitives.Tanh(src a n, dst o n))
               Latex = latexFunction @"\tanh"
               CSharp = call "Math.Tanh" }
           { unary "relu" (fun x -> if x > 0.0 then x elif Double.IsNaN x then x else 0.0) step with
