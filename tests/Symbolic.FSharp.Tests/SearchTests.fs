@@ -86,6 +86,15 @@ let ``recovers a product of three factors among many unary operators`` () =
     assertRecovered "-m*B*cos(theta)" 10 r
 
 [<Fact>]
+let ``reported equations write phase shifts and factors that are multiples of pi/2 with pi`` () =
+    let shown (text: string) = match Parse.expression text with Ok e -> Print.infix (Search.display e) | Error e -> failwithf "%O" e
+    Assert.Equal("-B*m*cos(theta)", shown "B*m*sin(theta + 17.278759594743864)")
+    Assert.Equal("-B*m*cos(theta)", shown "B*m*sin(theta - 1.5707963267948966)")
+    Assert.Equal("2*pi*x", shown "6.283185307179586*x")
+    // Only rounding noise is taken for pi: a fitted constant near pi/2 stays a number.
+    Assert.Equal("sin(x + 1.5707963)", shown "sin(x + 1.5707963)")
+
+[<Fact>]
 let ``sensible nesting forbids periodic in periodic and exp or log in exp or log, for the operators in use only`` () =
     let limits = SearchSpace.SensibleNesting [ "sin"; "cos"; "exp"; "log"; "asin"; "sqrt" ] |> Set.ofList
     for pair in [ "sin", "sin"; "sin", "cos"; "cos", "sin"; "exp", "exp"; "exp", "log"; "log", "exp"; "asin", "asin" ] do

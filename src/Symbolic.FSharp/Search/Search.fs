@@ -27,7 +27,17 @@ module Search =
                 | Approx c when Double.IsFinite c && abs (c - Math.Round c) <= 1e-12 * max 1.0 (abs c) && abs c < 1e15 ->
                     Expr.rational (Rational.OfBigInt(Numerics.BigInteger(Math.Round c)))
                 | leaf -> leaf)
-        let simplified = Simplify.simplify (whole (Simplify.simplify e))
+        // Then constants within 1e-12 of a multiple of pi/2 are that multiple: the phase shifts of exact fits
+        // (sin(x + 17.278759594743864) is -cos(x)) and factors such as 2*pi.
+        let piMultiples =
+            Expr.mapLeaves (function
+                | Approx c when Double.IsFinite c ->
+                    let k = Math.Round(2.0 * c / Math.PI)
+                    if k <> 0.0 && abs k <= 24.0 && abs (c - k * Math.PI / 2.0) <= 1e-12 * abs c then
+                        Expr.product [ Expr.fraction (int k) 2; Expr.pi ]
+                    else Approx c
+                | leaf -> leaf)
+        let simplified = Simplify.simplify (piMultiples (whole (Simplify.simplify e)))
         // Expansion can grow exponentially (a sum to a high power); only small equations are worth trying.
         if Expr.size simplified > 40 then simplified
         else
