@@ -80,8 +80,9 @@ public sealed class PlrnnTrainer(TrainingOptions options)
         for (var epoch = firstEpoch; epoch < Options.Epochs && !interrupted; epoch++)
         {
             var learningRate = Options.StartLearningRate * Math.Exp(decay * epoch);
-            // One generator per epoch: a resumed run draws the same batches as an uninterrupted one.
-            var random = new Random(HashCode.Combine(Options.Seed, epoch));
+            // One generator per epoch: a resumed run draws the same batches as an uninterrupted one. The seed is mixed
+            // by hand: HashCode.Combine is salted per process, and gave other batches in every run.
+            var random = new Random(unchecked(Options.Seed * 1_000_003 + epoch * 7919 + 1));
             var sum = 0.0;
             var batches = 0;
             for (var b = 0; b < Options.BatchesPerEpoch; b++)
