@@ -172,29 +172,9 @@ module internal Kernels =
             Vector512.ConditionalSelect(small, v * horner sinhSeries (v * v), large)
         else large
 
-    let private tanh (x: ReadOnlySpan<float>) (d: Span<float>) =
-        let mutable i = 0
-        if Vector512.IsHardwareAccelerated then
-            let xs = MemoryMarshal.Cast<float, Vector512<float>> x
-            let ds = MemoryMarshal.Cast<float, Vector512<float>> d
-            for k in 0 .. xs.Length - 1 do
-                ds[k] <- tanh512 xs[k]
-            i <- xs.Length * Vector512<float>.Count
-        while i < x.Length do
-            d[i] <- Math.Tanh x[i]
-            i <- i + 1
+    let private tanh (x: ReadOnlySpan<float>) (d: Span<float>) = Lanewise.map512 tanh512 Math.Tanh x d
 
-    let private sinh (x: ReadOnlySpan<float>) (d: Span<float>) =
-        let mutable i = 0
-        if Vector512.IsHardwareAccelerated then
-            let xs = MemoryMarshal.Cast<float, Vector512<float>> x
-            let ds = MemoryMarshal.Cast<float, Vector512<float>> d
-            for k in 0 .. xs.Length - 1 do
-                ds[k] <- sinh512 xs[k]
-            i <- xs.Length * Vector512<float>.Count
-        while i < x.Length do
-            d[i] <- Math.Sinh x[i]
-            i <- i + 1
+    let private sinh (x: ReadOnlySpan<float>) (d: Span<float>) = Lanewise.map512 sinh512 Math.Sinh x d
 
     /// d = op(x * a + b) for exp, log, sin, cos and sqrt in one pass (the argument rounded as the two steps would).
     let unaryAffine (code: Code) (x: ReadOnlySpan<float>) (a: float) (b: float) (d: Span<float>) =

@@ -12,9 +12,9 @@ open System.Runtime.Intrinsics
 /// same way for a given length.
 [<RequireQualifiedAccess>]
 module Lanewise =
-    let inline private map
+    /// d = wide(x) in whole Vector512s from the first element, scalar(x) for the rest (all of it without AVX-512).
+    let inline internal map512
         ([<InlineIfLambda>] wide: Vector512<float> -> Vector512<float>)
-        ([<InlineIfLambda>] narrow: Vector256<float> -> Vector256<float>)
         ([<InlineIfLambda>] scalar: float -> float)
         (x: ReadOnlySpan<float>)
         (d: Span<float>) =
@@ -25,15 +25,25 @@ module Lanewise =
             for k in 0 .. xs.Length - 1 do
                 ds[k] <- wide xs[k]
             i <- xs.Length * Vector512<float>.Count
-        elif Vector256.IsHardwareAccelerated then
+        while i < x.Length do
+            d[i] <- scalar x[i]
+            i <- i + 1
+
+    /// As `map512`, with Vector256s where AVX-512 is missing.
+    let inline private map
+        ([<InlineIfLambda>] wide: Vector512<float> -> Vector512<float>)
+        ([<InlineIfLambda>] narrow: Vector256<float> -> Vector256<float>)
+        ([<InlineIfLambda>] scalar: float -> float)
+        (x: ReadOnlySpan<float>)
+        (d: Span<float>) =
+        if Vector512.IsHardwareAccelerated || not Vector256.IsHardwareAccelerated then map512 wide scalar x d
+        else
             let xs = MemoryMarshal.Cast<float, Vector256<float>> x
             let ds = MemoryMarshal.Cast<float, Vector256<float>> d
             for k in 0 .. xs.Length - 1 do
                 ds[k] <- narrow xs[k]
-            i <- xs.Length * Vector256<float>.Count
-        while i < x.Length do
-            d[i] <- scalar x[i]
-            i <- i + 1
+            for i in xs.Length * Vector256<float>.Count .. x.Length - 1 do
+                d[i] <- scalar x[i]
 
     /// d = f(x) one element at a time: for the functions without a vector form in the runtime.
     let scalar (f: float -> float) (x: ReadOnlySpan<float>) (d: Span<float>) =

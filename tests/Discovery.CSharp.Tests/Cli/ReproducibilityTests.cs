@@ -61,6 +61,20 @@ public sealed class ReproducibilityTests : IDisposable
         }
     }
 
+    /// <summary>Runs the tool twice with the arguments <paramref name="args"/> gives for an output folder, and checks
+    /// that both wrote the same result.json (which has <paramref name="field"/>).</summary>
+    private void AssertSameResultTwice(Func<string, string[]> args, string field)
+    {
+        foreach (var folder in new[] { "a", "b" })
+        {
+            var (code, error) = RunTool(args(PathOf(folder)));
+            Assert.True(code == 0, error);
+        }
+        var first = Comparable(PathOf("a"));
+        Assert.Contains($"\"{field}\"", first);
+        Assert.Equal(first, Comparable(PathOf("b")));
+    }
+
     [Fact]
     public void Plrnn_training_with_a_seed_gives_the_same_losses_metrics_and_equations_in_another_process()
     {
@@ -70,13 +84,7 @@ public sealed class ReproducibilityTests : IDisposable
         string[] Args(string folder) =>
             ["plrnn", data, "--latent", "5", "--relu", "2", "--epochs", "3", "--batches", "4", "--sequence", "20", "--generate", "200",
              "--seed", "5", "--out", folder];
-        var first = RunTool(Args(PathOf("a")));
-        Assert.True(first.Code == 0, first.Error);
-        var second = RunTool(Args(PathOf("b")));
-        Assert.True(second.Code == 0, second.Error);
-        var a = Comparable(PathOf("a"));
-        Assert.Contains("\"losses\"", a);
-        Assert.Equal(a, Comparable(PathOf("b")));
+        AssertSameResultTwice(Args, "losses");
     }
 
     [Fact]
@@ -94,12 +102,6 @@ public sealed class ReproducibilityTests : IDisposable
         File.WriteAllLines(data, lines);
         string[] Args(string folder) =>
             ["sr", data, "--target", "y", "--operators", "+,-,*,/,sin,exp", "--iterations", "15", "--seed", "3", "--out", folder];
-        var first = RunTool(Args(PathOf("a")));
-        Assert.True(first.Code == 0, first.Error);
-        var second = RunTool(Args(PathOf("b")));
-        Assert.True(second.Code == 0, second.Error);
-        var a = Comparable(PathOf("a"));
-        Assert.Contains("\"pareto\"", a);
-        Assert.Equal(a, Comparable(PathOf("b")));
+        AssertSameResultTwice(Args, "pareto");
     }
 }
