@@ -86,11 +86,12 @@ let ``recovers a product of three factors among many unary operators`` () =
     assertRecovered "-m*B*cos(theta)" 10 r
 
 [<Fact>]
-let ``reported equations write phase shifts and factors that are multiples of pi/2 with pi`` () =
+let ``reported equations write phase shifts and factors that are simple multiples of pi or 1/pi with pi`` () =
     let shown (text: string) = match Parse.expression text with Ok e -> Print.infix (Search.display e) | Error e -> failwithf "%O" e
     Assert.Equal("-B*m*cos(theta)", shown "B*m*sin(theta + 17.278759594743864)")
     Assert.Equal("-B*m*cos(theta)", shown "B*m*sin(theta - 1.5707963267948966)")
     Assert.Equal("2*pi*x", shown "6.283185307179586*x")
+    Assert.Equal("q/(4*pi*epsilon*r)", shown "0.07957747154594767*q/(epsilon*r)")
     // Only rounding noise is taken for pi: a fitted constant near pi/2 stays a number.
     Assert.Equal("sin(x + 1.5707963)", shown "sin(x + 1.5707963)")
 

@@ -27,15 +27,21 @@ module Search =
                 | Approx c when Double.IsFinite c && abs (c - Math.Round c) <= 1e-12 * max 1.0 (abs c) && abs c < 1e15 ->
                     Expr.rational (Rational.OfBigInt(Numerics.BigInteger(Math.Round c)))
                 | leaf -> leaf)
-        // Then constants within 1e-12 of a multiple of pi/2 are that multiple: the phase shifts of exact fits
-        // (sin(x + 17.278759594743864) is -cos(x)) and factors such as 2*pi.
+        // Then constants within 1e-12 of p/q * pi or p/(q*pi) (q up to 12) are that: the phase shifts of exact fits
+        // (sin(x + 17.278759594743864) is -cos(x)) and the factors of physics (0.07957747154594767 is 1/(4*pi)).
+        // Only rounding noise is taken: a fitted constant matches one of these few hundred values to 1e-12 by chance
+        // about once in a billion.
         let piMultiples =
+            let ofPi (c: float) =
+                [ for power in [ 1; -1 ] do
+                    let unit = Math.PI ** float power
+                    for q in 1 .. 12 do
+                        let p = Math.Round(c * float q / unit)
+                        if p <> 0.0 && abs p <= 48.0 && abs (c - p / float q * unit) <= 1e-12 * abs c then
+                            yield Expr.product [ Expr.fraction (int p) q; Expr.powerInt Expr.pi power ] ]
+                |> List.tryHead
             Expr.mapLeaves (function
-                | Approx c when Double.IsFinite c ->
-                    let k = Math.Round(2.0 * c / Math.PI)
-                    if k <> 0.0 && abs k <= 24.0 && abs (c - k * Math.PI / 2.0) <= 1e-12 * abs c then
-                        Expr.product [ Expr.fraction (int k) 2; Expr.pi ]
-                    else Approx c
+                | Approx c when Double.IsFinite c -> defaultArg (ofPi c) (Approx c)
                 | leaf -> leaf)
         let simplified = Simplify.simplify (piMultiples (whole (Simplify.simplify e)))
         // Expansion can grow exponentially (a sum to a high power); only small equations are worth trying.
