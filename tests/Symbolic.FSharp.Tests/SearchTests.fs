@@ -92,6 +92,8 @@ let ``reported equations write phase shifts and factors that are simple multiple
     Assert.Equal("-B*m*cos(theta)", shown "B*m*sin(theta - 1.5707963267948966)")
     Assert.Equal("2*pi*x", shown "6.283185307179586*x")
     Assert.Equal("q/(4*pi*epsilon*r)", shown "0.07957747154594767*q/(epsilon*r)")
+    Assert.Equal("-m*q^4/(8*epsilon^2*h^2*n^2)", shown "-0.12500000000000003*m*q^4/(epsilon^2*h^2*n^2)")
+    Assert.Equal("0.3333333*x", shown "0.3333333*x")
     // Only rounding noise is taken for pi: a fitted constant near pi/2 stays a number.
     Assert.Equal("sin(x + 1.5707963)", shown "sin(x + 1.5707963)")
 

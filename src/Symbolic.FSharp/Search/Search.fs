@@ -21,11 +21,19 @@ module Search =
     /// The form an equation is reported in: simplified, and expanded when that is shorter (so 2.5*x*y - x*(x/x)
     /// reads 2.5*x*y - x), with constants folded.
     let display (e: Expr) : Expr =
-        // Constants within 1e-12 (relative) of a whole number are that number: rounding noise of exact fits.
+        // Constants within 1e-12 (relative) of a whole number, or of a fraction with a denominator up to 12, are that
+        // number: rounding noise of exact fits (-0.12500000000000003 is -1/8).
         let whole =
+            let fraction (c: float) =
+                [ 2 .. 12 ]
+                |> List.tryPick (fun q ->
+                    let p = Math.Round(c * float q)
+                    if p <> 0.0 && abs p <= 1e6 && abs (c - p / float q) <= 1e-12 * abs c then Some(Expr.fraction (int p) q)
+                    else None)
             Expr.mapLeaves (function
                 | Approx c when Double.IsFinite c && abs (c - Math.Round c) <= 1e-12 * max 1.0 (abs c) && abs c < 1e15 ->
                     Expr.rational (Rational.OfBigInt(Numerics.BigInteger(Math.Round c)))
+                | Approx c when Double.IsFinite c -> defaultArg (fraction c) (Approx c)
                 | leaf -> leaf)
         // Then constants within 1e-12 of p/q * pi or p/(q*pi) (q up to 12) are that: the phase shifts of exact fits
         // (sin(x + 17.278759594743864) is -cos(x)) and the factors of physics (0.07957747154594767 is 1/(4*pi)).
