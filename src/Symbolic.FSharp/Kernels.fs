@@ -178,29 +178,14 @@ module internal Kernels =
 
     /// d = op(x * a + b) for exp, log, sin, cos and sqrt in one pass (the argument rounded as the two steps would).
     let unaryAffine (code: Code) (x: ReadOnlySpan<float>) (a: float) (b: float) (d: Span<float>) =
-        let mutable i = 0
-        if Vector512.IsHardwareAccelerated then
-            let xs = MemoryMarshal.Cast<float, Vector512<float>> x
-            let ds = MemoryMarshal.Cast<float, Vector512<float>> d
-            let va = Vector512.Create a
-            let vb = Vector512.Create b
-            match code with
-            | Code.Exp -> for k in 0 .. xs.Length - 1 do ds[k] <- Vector512.Exp(xs[k] * va + vb)
-            | Code.Log -> for k in 0 .. xs.Length - 1 do ds[k] <- Vector512.Log(xs[k] * va + vb)
-            | Code.Sin -> for k in 0 .. xs.Length - 1 do ds[k] <- Vector512.Sin(xs[k] * va + vb)
-            | Code.Cos -> for k in 0 .. xs.Length - 1 do ds[k] <- Vector512.Cos(xs[k] * va + vb)
-            | _ -> for k in 0 .. xs.Length - 1 do ds[k] <- Vector512.Sqrt(xs[k] * va + vb)
-            i <- xs.Length * Vector512<float>.Count
-        let f : float -> float =
-            match code with
-            | Code.Exp -> Math.Exp
-            | Code.Log -> Math.Log
-            | Code.Sin -> Math.Sin
-            | Code.Cos -> Math.Cos
-            | _ -> Math.Sqrt
-        while i < x.Length do
-            d[i] <- f (x[i] * a + b)
-            i <- i + 1
+        let va = Vector512.Create a
+        let vb = Vector512.Create b
+        match code with
+        | Code.Exp -> Lanewise.map512 (fun v -> Vector512.Exp(v * va + vb)) (fun s -> Math.Exp(s * a + b)) x d
+        | Code.Log -> Lanewise.map512 (fun v -> Vector512.Log(v * va + vb)) (fun s -> Math.Log(s * a + b)) x d
+        | Code.Sin -> Lanewise.map512 (fun v -> Vector512.Sin(v * va + vb)) (fun s -> Math.Sin(s * a + b)) x d
+        | Code.Cos -> Lanewise.map512 (fun v -> Vector512.Cos(v * va + vb)) (fun s -> Math.Cos(s * a + b)) x d
+        | _ -> Lanewise.map512 (fun v -> Vector512.Sqrt(v * va + vb)) (fun s -> Math.Sqrt(s * a + b)) x d
 
     /// d = p * t, except that d = 0 where p = 0 or t = 0 even if the other is infinite or NaN (the chain rule through
     /// a saturated operator, tanh(u) for huge u, or through a singular one, sqrt(u) at u = 0 where u does not move).

@@ -21,37 +21,26 @@ module Search =
     /// The form an equation is reported in: simplified, and expanded when that is shorter (so 2.5*x*y - x*(x/x)
     /// reads 2.5*x*y - x), with constants folded.
     let display (e: Expr) : Expr =
-        // Constants within 1e-12 (relative) of a whole number, or of a fraction with a denominator up to 12, are that
-        // number: rounding noise of exact fits (-0.12500000000000003 is -1/8).
-        let whole =
-            let fraction (c: float) =
-                [ 2 .. 12 ]
-                |> List.tryPick (fun q ->
-                    let p = Math.Round(c * float q)
-                    if p <> 0.0 && abs p <= 1e6 && abs (c - p / float q) <= 1e-12 * abs c then Some(Expr.fraction (int p) q)
-                    else None)
-            Expr.mapLeaves (function
-                | Approx c when Double.IsFinite c && abs (c - Math.Round c) <= 1e-12 * max 1.0 (abs c) && abs c < 1e15 ->
-                    Expr.rational (Rational.OfBigInt(Numerics.BigInteger(Math.Round c)))
-                | Approx c when Double.IsFinite c -> defaultArg (fraction c) (Approx c)
-                | leaf -> leaf)
-        // Then constants within 1e-12 of p/q * pi or p/(q*pi) (q up to 12) are that: the phase shifts of exact fits
-        // (sin(x + 17.278759594743864) is -cos(x)) and the factors of physics (0.07957747154594767 is 1/(4*pi)).
-        // Only rounding noise is taken: a fitted constant matches one of these few hundred values to 1e-12 by chance
-        // about once in a billion.
-        let piMultiples =
-            let ofPi (c: float) =
-                [ for power in [ 1; -1 ] do
+        // Constants within 1e-12 (relative) of a simple value are that value: rounding noise of exact fits. Simple: a
+        // whole number, or p/q, p/q*pi or p/(q*pi) with q up to 12 (-0.12500000000000003 is -1/8, sin(x +
+        // 17.278759594743864) is -cos(x), 0.07957747154594767 is 1/(4*pi)). A fitted constant c lands that close to
+        // one of them by chance with odds of about 1e-9 times |c|.
+        let simple (c: float) =
+            if abs (c - Math.Round c) <= 1e-12 * max 1.0 (abs c) && abs c < 1e15 then
+                Some(Expr.rational (Rational.OfBigInt(Numerics.BigInteger(Math.Round c))))
+            else
+                [ for power in [ 0; 1; -1 ] do
                     let unit = Math.PI ** float power
                     for q in 1 .. 12 do
                         let p = Math.Round(c * float q / unit)
-                        if p <> 0.0 && abs p <= 48.0 && abs (c - p / float q * unit) <= 1e-12 * abs c then
+                        if p <> 0.0 && abs p <= 1e6 && abs (c - p / float q * unit) <= 1e-12 * abs c then
                             yield Expr.product [ Expr.fraction (int p) q; Expr.powerInt Expr.pi power ] ]
                 |> List.tryHead
+        let snapped =
             Expr.mapLeaves (function
-                | Approx c when Double.IsFinite c -> defaultArg (ofPi c) (Approx c)
+                | Approx c when Double.IsFinite c -> defaultArg (simple c) (Approx c)
                 | leaf -> leaf)
-        let simplified = Simplify.simplify (piMultiples (whole (Simplify.simplify e)))
+        let simplified = Simplify.simplify (snapped (Simplify.simplify e))
         // Expansion can grow exponentially (a sum to a high power); only small equations are worth trying.
         if Expr.size simplified > 40 then simplified
         else
