@@ -11,7 +11,8 @@ internal static class BenchCommand
     {
         var command = new Command("bench", "Measure the speed of parts of Discovery.");
         command.Subcommands.Add(BuildEval(output));
-        command.Subcommands.Add(BuildSrBench(output));
+        command.Subcommands.Add(SrBenchCommand.Build(output));
+        command.Subcommands.Add(SrBenchCommand.BuildCompare(output));
         command.Subcommands.Add(BuildSindy(output));
         command.Subcommands.Add(BuildCluster(output));
         command.Subcommands.Add(BuildPinn(output));
@@ -162,52 +163,6 @@ internal static class BenchCommand
             if (options.Repeat < 1) throw new CliError($"--repeat must be at least 1 (got {options.Repeat})");
             if (options.BatchSize is < 0 or (> 0 and < 16)) throw new CliError($"--batch must be 0 or at least 16 (got {options.BatchSize})");
             EvalBenchmark.Write(EvalBenchmark.Run(options), output);
-            return ExitCodes.Success;
-        });
-        return command;
-    }
-
-    private static Command BuildSrBench(TextWriter output)
-    {
-        var problems = new Option<string>("--problems") { Description = "Problem file in the AI Feynman / SRBench format.", Required = true };
-        var seconds = new Option<double>("--seconds") { Description = "Search time per problem.", DefaultValueFactory = _ => 60 };
-        var noise = new Option<double>("--noise") { Description = "Noise level on the training target (std = level x RMS).", DefaultValueFactory = _ => 0 };
-        var rows = new Option<int>("--rows") { Description = "Rows sampled per problem (75% train, 25% test).", DefaultValueFactory = _ => 2000 };
-        var seed = new Option<long>("--seed") { Description = "Seed of sampling, noise and search.", DefaultValueFactory = _ => 0 };
-        var operators = new Option<string>("--operators") { Description = "Operators of the search.", DefaultValueFactory = _ => SrBenchRunner.DefaultOperators };
-        var only = new Option<string?>("--only") { Description = "Run only these problem ids (comma-separated)." };
-        var nesting = NestingOption.Create("sensible");
-        var outDir = new Option<string?>("--out") { Description = "Folder for result.json." };
-        var force = new Option<bool>("--force") { Description = "Overwrite an existing result in --out." };
-        var command = new Command("srbench",
-            "SRBench ground-truth protocol: symbolic-solution and accuracy-solution rates of the search on a problem file.")
-        {
-            problems, seconds, noise, rows, seed, operators, only, nesting, outDir, force,
-        };
-        command.SetAction(parseResult =>
-        {
-            var options = new SrBenchOptions(
-                parseResult.GetValue(problems)!, parseResult.GetValue(seconds), parseResult.GetValue(noise), parseResult.GetValue(rows),
-                parseResult.GetValue(seed), parseResult.GetValue(operators)!,
-                parseResult.GetValue(only)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
-                NestingOption.IsSensible(parseResult, nesting));
-            if (options.Seconds <= 0) throw new CliError($"--seconds must be positive (got {options.Seconds})");
-            if (options.Rows < 8) throw new CliError($"--rows must be at least 8 (got {options.Rows})");
-            if (options.Noise < 0) throw new CliError($"--noise must not be negative (got {options.Noise})");
-            var directory = OutputFolder.Prepare(parseResult.GetValue(outDir), parseResult.GetValue(force));
-            using var cancel = ConsoleCancellation.Create(Console.Error);
-            SrBenchReport report;
-            try
-            {
-                report = SrBenchRunner.Run(options, e => output.WriteLine(SrBenchRunner.Format(e)), cancel.Token);
-            }
-            catch (ArgumentException e)
-            {
-                throw new CliError(e.Message);
-            }
-            output.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"problems: {report.Entries.Count}  symbolic-solution rate: {report.SymbolicSolutionRate:P1}  accuracy-solution rate (R2 > 0.999): {report.AccuracySolutionRate:P1}"));
-            if (directory is not null) output.WriteLine($"wrote {SrBenchRunner.Write(directory, report)}");
             return ExitCodes.Success;
         });
         return command;
