@@ -51,7 +51,7 @@ internal static class SrBenchCommand
             try
             {
                 report = SrBenchRunner.Run(options, e => output.WriteLine(SrBenchRunner.Format(e)), cancel.Token)
-                    with { Provenance = Provenance.Current(CommandLine()) };
+                    with { Provenance = Provenance.Current(CommandLine(parseResult)) };
             }
             catch (ArgumentException e)
             {
@@ -110,8 +110,8 @@ internal static class SrBenchCommand
         return list;
     }
 
-    /// <summary>The command line as a reader would retype it: 'discovery' and the arguments, quoted where needed.</summary>
-    private static string CommandLine() =>
-        string.Join(' ', new[] { "discovery" }.Concat(Environment.GetCommandLineArgs().Skip(1)
+    /// <summary>The command line as a reader would retype it: 'discovery' and the parsed tokens, quoted where needed.</summary>
+    private static string CommandLine(ParseResult parseResult) =>
+        string.Join(' ', new[] { "discovery" }.Concat(parseResult.Tokens.Select(t => t.Value)
             .Select(a => a.Length > 0 && a.All(c => char.IsLetterOrDigit(c) || "-_./,:=+".Contains(c)) ? a : $"'{a.Replace("'", "'\\''")}'")));
 }
