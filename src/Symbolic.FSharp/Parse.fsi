@@ -20,10 +20,11 @@ type ParseError =
 /// Equations are `y = rhs`, `x' = rhs` or `dx/dt = rhs`; a system is equations separated by newlines or `;`, with `#`
 /// starting a comment to the end of the line. No exception escapes for bad text: every failure is a `ParseError`.
 ///
-/// Limits (docs/limits.md): at most `maxLength` characters; at most `maxDepth` nested levels, where each parenthesis,
-/// call, sign and power exponent opens one (`--x` is two, `x^x^x` two, `((x))` two); integer literals of at most
-/// `maxIntegerDigits` digits; decimals within the range of a double (no overflow to infinity, no underflow to zero).
-/// Sums and products stay flat however long, so every tree the parser returns is at most about `maxDepth` deep.
+/// Limits (docs/limits.md): at most `maxLength` characters; at most `maxDepth` nested levels, where a plain operand is
+/// one and each parenthesis, call, sign and power exponent adds one (`--x`, `x^x^x` and `((x))` are three); integer
+/// literals of at most `maxIntegerDigits` digits; decimals within the range of a double (no overflow to infinity, no
+/// underflow to zero). Sums and products stay flat however long, so every tree the parser returns is at most about
+/// `maxDepth` deep.
 [<RequireQualifiedAccess>]
 module Parse =
     /// The longest text accepted, in characters.
