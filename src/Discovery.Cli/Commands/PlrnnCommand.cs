@@ -56,7 +56,7 @@ internal static class PlrnnCommand
         command.SetAction(parseResult =>
         {
             var path = parseResult.GetValue(data)!;
-            if (!File.Exists(path)) throw new CliError($"{path}: no such file");
+            CliInput.Check(path);
             var kind = parseResult.GetValue(model)!.Trim().ToLowerInvariant() switch
             {
                 "alrnn" or "al-rnn" => PlrnnKind.AlRnn,
@@ -100,7 +100,6 @@ internal static class PlrnnCommand
             TrajectoryData? heldOut = null;
             if (parseResult.GetValue(testFile) is { } testPath)
             {
-                if (!File.Exists(testPath)) throw new CliError($"--test: {testPath}: no such file");
                 heldOut = CliInput.Trajectories(testPath, parseResult.GetValue(time));
                 if (!heldOut.StateNames.SequenceEqual(trajectories.StateNames))
                     throw new CliError($"--test: {testPath} has the columns {string.Join(", ", heldOut.StateNames)}, the data {string.Join(", ", trajectories.StateNames)}");

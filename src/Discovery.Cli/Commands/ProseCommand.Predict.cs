@@ -26,7 +26,7 @@ internal static partial class ProseCommand
         command.SetAction(parseResult =>
         {
             var path = parseResult.GetValue(data)!;
-            if (!File.Exists(path)) throw new CliError($"{path}: no such file");
+            CliInput.Check(path);
             if (parseResult.GetValue(beam) < 1) throw new CliError("--beam must be at least 1");
             var predictor = LoadPredictor(parseResult.GetValue(model));
             var outPath = OutputFolder.Prepare(parseResult.GetValue(outDir), parseResult.GetValue(force));
