@@ -65,6 +65,5 @@ public static class DiscoveryApp
         }
     }
 
-    private static string OneLine(string message) =>
-        string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+    private static string OneLine(string message) => ErrorText.OneLine(message);
 }
