@@ -33,6 +33,9 @@ internal static class CsvFields
         if (header.Length == 0 || header.All(string.IsNullOrWhiteSpace))
             throw new DataFormatException(source, null, null, "a header line with column names", "an empty file");
         DataLimits.CheckColumns(source, header.Length);
+        if (header.Length == 1 && header[0].Contains(';'))
+            throw new DataFormatException(source, (int)Math.Max(1, csv.LineNumber), null,
+                "comma-separated columns", $"semicolons ('{Shorten(header[0])}'); save the file with commas between fields and '.' as the decimal point");
         if (header.All(IsNumber))
             throw new DataFormatException(source, (int)Math.Max(1, csv.LineNumber), null,
                 "a header line of column names first", $"numbers ({Shorten(string.Join(",", header))}); add a header line such as x1,x2,y");
