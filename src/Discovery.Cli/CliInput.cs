@@ -14,6 +14,13 @@ internal static class CliInput
     public static TrajectoryData Trajectories(string path, string? timeColumn, string? trajectoryColumn = null) =>
         Read(path, () => TrajectoryCsv.Read(path, new CsvReadOptions(TimeColumn: timeColumn, TrajectoryColumn: trajectoryColumn)));
 
+    /// <summary>Fails early, before any work, unless <paramref name="path"/> is an existing data file within the size limit.</summary>
+    public static void Check(string path) => Read(path, () =>
+    {
+        DataFile.Check(path);
+        return 0;
+    });
+
     private static T Read<T>(string path, Func<T> read)
     {
         try

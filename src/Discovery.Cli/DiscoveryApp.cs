@@ -65,19 +65,5 @@ public static class DiscoveryApp
         }
     }
 
-    /// <summary>The message on one line, with control and format characters (terminal escape sequences, bidirectional
-    /// overrides) shown as <c>\xNN</c>/<c>\uNNNN</c> so that echoed input cannot drive the terminal.</summary>
-    private static string OneLine(string message)
-    {
-        var line = string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-        var shown = new System.Text.StringBuilder(line.Length);
-        foreach (var c in line)
-        {
-            if (char.GetUnicodeCategory(c) is System.Globalization.UnicodeCategory.Control or System.Globalization.UnicodeCategory.Format)
-                shown.Append(c < 0x100 ? $"\\x{(int)c:x2}" : $"\\u{(int)c:x4}");
-            else
-                shown.Append(c);
-        }
-        return shown.ToString();
-    }
+    private static string OneLine(string message) => ErrorText.OneLine(message);
 }

@@ -5,13 +5,17 @@ namespace Discovery.Data;
 /// <summary>A table of named numeric columns, as read from a CSV file.</summary>
 public sealed class Table
 {
-    public Table(string source, IReadOnlyList<string> names, IReadOnlyList<double[]> columns)
+    /// <summary>A table; <paramref name="rowNumbers"/> are the file's line numbers of the data rows (null: 2, 3, ...).</summary>
+    public Table(string source, IReadOnlyList<string> names, IReadOnlyList<double[]> columns, IReadOnlyList<int>? rowNumbers = null)
     {
         if (names.Count != columns.Count) throw new ArgumentException("one name per column");
         if (columns.Select(c => c.Length).Distinct().Count() > 1) throw new ArgumentException("columns of different lengths");
+        if (rowNumbers is not null && columns.Count > 0 && rowNumbers.Count != columns[0].Length)
+            throw new ArgumentException("one row number per row");
         Source = source;
         Names = names;
         Columns = columns;
+        RowNumbers = rowNumbers ?? Enumerable.Range(2, columns.Count == 0 ? 0 : columns[0].Length).ToArray();
     }
 
     /// <summary>Where the table came from (file path), for messages.</summary>
@@ -20,6 +24,9 @@ public sealed class Table
     public IReadOnlyList<string> Names { get; }
     public IReadOnlyList<double[]> Columns { get; }
     public int Rows => Columns.Count == 0 ? 0 : Columns[0].Length;
+
+    /// <summary>The line number in the file of each data row (the header being row 1), for messages.</summary>
+    public IReadOnlyList<int> RowNumbers { get; }
 
     /// <summary>The column of that name; throws <see cref="DataFormatException"/> listing the columns that exist.</summary>
     public double[] Column(string name)
@@ -39,8 +46,7 @@ public static class TableCsv
 {
     public static Table Read(string path, int minimumRows = 1, char delimiter = ',')
     {
-        if (!File.Exists(path)) throw new DataFormatException(path, null, null, "an existing file", "no such file");
-        using var reader = new StreamReader(path);
+        using var reader = DataFile.OpenText(path);
         return Read(reader, path, minimumRows, delimiter);
     }
 
@@ -48,10 +54,8 @@ public static class TableCsv
     {
         try
         {
-            using var csv = CsvReader.Create(reader, CsvFields.ReaderOptions(delimiter), leaveOpen: true);
-            var header = csv.Headers.ToArray();
-            if (header.Length == 0 || header.All(string.IsNullOrWhiteSpace))
-                throw new DataFormatException(source, null, null, "a header line with column names", "an empty file");
+            using var csv = CsvReader.Create(DataFile.Bound(reader, source), CsvFields.ReaderOptions(delimiter), leaveOpen: true);
+            var header = CsvFields.Header(csv, source);
             for (var i = 0; i < header.Length; i++)
             {
                 if (string.IsNullOrWhiteSpace(header[i]))
@@ -60,9 +64,12 @@ public static class TableCsv
                     throw new DataFormatException(source, 1, header[i], "unique column names", "a repeated name");
             }
             var columns = header.Select(_ => new List<double>()).ToArray();
+            var rowNumbers = new List<int>();
             while (csv.Read())
             {
                 var row = (int)csv.LineNumber;
+                DataLimits.CheckRows(source, row, rowNumbers.Count + 1L, header.Length);
+                rowNumbers.Add(row);
                 if (csv.FieldCount != header.Length)
                     throw new DataFormatException(source, row, null, $"{header.Length} fields as in the header", $"{csv.FieldCount} (a ragged row)");
                 for (var i = 0; i < header.Length; i++)
@@ -70,7 +77,7 @@ public static class TableCsv
             }
             if (columns[0].Count < minimumRows)
                 throw new DataFormatException(source, null, null, $"at least {minimumRows} data rows", $"{columns[0].Count}");
-            return new Table(source, header, columns.Select(c => c.ToArray()).ToArray());
+            return new Table(source, header, columns.Select(c => c.ToArray()).ToArray(), rowNumbers);
         }
         catch (CsvFormatException e)
         {

@@ -32,7 +32,7 @@ public static class TrajectoryCsv
     /// <summary>Reads <paramref name="path"/>; throws <see cref="DataFormatException"/> for bad content, IOException for I/O.</summary>
     public static TrajectoryData Read(string path, CsvReadOptions? options = null)
     {
-        using var reader = new StreamReader(path);
+        using var reader = DataFile.OpenText(path);
         return Read(reader, path, options);
     }
 
@@ -53,19 +53,19 @@ public static class TrajectoryCsv
 
     private static TrajectoryData ReadRecords(TextReader reader, string source, CsvReadOptions options)
     {
-        using var csv = CsvReader.Create(reader, CsvFields.ReaderOptions(options.Delimiter), leaveOpen: true);
-        var header = csv.Headers.ToArray();
-        if (header.Length == 0 || header.All(string.IsNullOrWhiteSpace))
-            throw new DataFormatException(source, null, null, "a header line with column names", "an empty file");
+        using var csv = CsvReader.Create(DataFile.Bound(reader, source), CsvFields.ReaderOptions(options.Delimiter), leaveOpen: true);
+        var header = CsvFields.Header(csv, source);
         var headerRow = 1;
         var layout = Layout.FromHeader(header, options, source, headerRow);
         var record = new string[header.Length];
 
         var builder = new TrajectoryBuilder(source, header[layout.TimeIndex], layout.StateNames, layout.TrajectoryIndex is not null);
         var values = new double[layout.StateIndices.Length];
+        var rows = 0L;
         while (csv.Read())
         {
             var row = (int)csv.LineNumber;
+            DataLimits.CheckRows(source, row, ++rows, header.Length);
             if (csv.FieldCount != header.Length)
                 throw new DataFormatException(source, row, null, $"{header.Length} fields as in the header", $"{csv.FieldCount} (a ragged row)");
             for (var i = 0; i < record.Length; i++) record[i] = csv.GetString(i) ?? "";

@@ -15,6 +15,7 @@ public static class TrajectoryParquet
     /// <summary>Reads <paramref name="path"/>; throws <see cref="DataFormatException"/> for bad content.</summary>
     public static TrajectoryData Read(string path, CsvReadOptions? options = null)
     {
+        DataFile.Check(path);
         using var stream = File.OpenRead(path);
         return Read(stream, path, options);
     }
@@ -87,7 +88,8 @@ public static class TrajectoryParquet
             for (var g = 0; g < reader.RowGroupCount; g++)
             {
                 using var group = reader.OpenRowGroupReader(g);
-                var count = checked((int)group.RowCount);
+                DataLimits.CheckRows(source, firstRow, firstRow - 1 + group.RowCount, header.Length);
+                var count = (int)group.RowCount;
                 var time = await ReadNumbers(group, dataFields[layout.TimeIndex], count, source, firstRow);
                 var states = new double[layout.StateIndices.Length][];
                 for (var j = 0; j < states.Length; j++)

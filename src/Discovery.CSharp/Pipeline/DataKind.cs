@@ -20,9 +20,11 @@ public static class DataKinds
             : header.Any(h => h is "t" or "time") ? DataKind.Trajectories : DataKind.Table;
 
     /// <summary>The header of a CSV file (first line that is not blank or a '#' comment), split on commas.</summary>
+    /// <exception cref="Data.DataFormatException">Not a file, too large, or not text.</exception>
     public static IReadOnlyList<string> ReadHeader(string path)
     {
-        foreach (var line in File.ReadLines(path))
+        using var reader = Data.DataFile.OpenText(path);
+        while (reader.ReadLine() is { } line)
         {
             var trimmed = line.Trim();
             if (trimmed.Length == 0 || trimmed.StartsWith('#')) continue;

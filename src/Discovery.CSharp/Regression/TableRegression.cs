@@ -69,7 +69,10 @@ public static class TableRegression
             ? Search.resumeOn(scheduler, searchOptions, data, checkpoint, report, cancellationToken)
             : Search.runOn(scheduler, searchOptions, data, Microsoft.FSharp.Collections.FSharpList<Expr>.Empty, report, cancellationToken);
         if (outcome.IsError) throw new ArgumentException(outcome.ErrorValue);
-        return Package(table, options, data.Variables, data.Columns, data.Target, outcome.ResultValue, input);
+        var result = Package(table, options, data.Variables, data.Columns, data.Target, outcome.ResultValue, input);
+        if (result.Pareto.Count == 0 && !result.Interrupted)
+            throw new ArgumentException($"{table.Source}: no equation for '{options.Target}' has a finite loss; check the scale of the columns");
+        return result;
     }
 
     /// <summary>The dataset and search options a table and its options stand for (what <see cref="Run"/> searches).</summary>
@@ -81,10 +84,24 @@ public static class TableRegression
         if (features.Length == 0) throw new ArgumentException($"{table.Source}: no feature columns besides the target '{options.Target}'");
         if (features.Contains(options.Target)) throw new ArgumentException($"the target '{options.Target}' cannot also be a feature");
         var columns = features.Select(table.Column).ToArray();
+        CheckScale(table, options.Target, target);
 
         var mean = target.Average();
         var variance = target.Sum(y => (y - mean) * (y - mean)) / target.Length;
         return (new Dataset(features, columns, target, null), SearchOptionsFor(options, variance));
+    }
+
+    /// <summary>
+    /// The loss is a mean of squared errors: a target whose squares (summed over the rows, with room for a candidate's
+    /// error to be a hundred times larger) overflow would give every equation an infinite loss and an empty front.
+    /// </summary>
+    private static void CheckScale(Table table, string name, double[] target)
+    {
+        var peak = target.Length == 0 ? 0 : target.Max(Math.Abs);
+        if (double.IsFinite(peak * peak * target.Length * 1e4)) return;
+        var exponent = (int)Math.Floor(Math.Log10(peak));
+        throw new ArgumentException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{table.Source}, column '{name}': values up to {peak:G3} are too large for a squared-error fit (their squares overflow); divide the column by 1e{exponent}"));
     }
 
     private static DiscoveryResult Package(Table table, TableRegressionOptions options, string[] features, double[][] columns,

@@ -50,6 +50,29 @@ public static class HtmlText
         return sb.ToString();
     }
 
+    /// <summary>
+    /// LaTeX for a Markdown <c>$$ ... $$</c> block on one line. A renderer without math support shows the block as
+    /// Markdown with inline HTML, so '&lt;' and '&gt;' (from column names) become the TeX commands <c>\lt</c> and
+    /// <c>\gt</c>: the same symbols in TeX, never a tag in HTML.
+    /// </summary>
+    public static string MarkdownMath(string? text)
+    {
+        if (string.IsNullOrEmpty(text)) return "";
+        var sb = new StringBuilder(text.Length + 16);
+        foreach (var c in text)
+        {
+            switch (c)
+            {
+                case '<': sb.Append(@"\lt{}"); break;
+                case '>': sb.Append(@"\gt{}"); break;
+                case '\n' or '\r' or '\t': sb.Append(' '); break;
+                case < ' ': break;
+                default: sb.Append(c); break;
+            }
+        }
+        return sb.ToString();
+    }
+
     /// <summary>An inline code span for a Markdown table cell holding <paramref name="text"/> on one line (pipes escaped as the
     /// table syntax requires), fenced with more backticks than it contains.</summary>
     public static string MarkdownCodeCell(string? text)

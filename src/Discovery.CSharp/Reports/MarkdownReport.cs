@@ -31,7 +31,7 @@ public static class MarkdownReport
         foreach (var equation in content.Equations)
         {
             var source = equation.Source;
-            md.Append("$$\n").Append(OneLine(equation.LatexEquation)).Append("\n$$\n\n");
+            md.Append("$$\n").Append(MarkdownMath(equation.LatexEquation)).Append("\n$$\n\n");
             var meta = $"complexity {source.Complexity}" + (source.Loss is { } loss ? $", loss {ReportFormat.Number(loss)}" : "");
             md.Append($"{Markdown(meta)}\n\n");
             md.Append("| form (every digit) | text |\n| --- | --- |\n")
@@ -131,6 +131,4 @@ public static class MarkdownReport
                 .Append($"*Figure {index}. {Markdown(figure.Plot.Title)}. {Markdown(figure.Plot.Caption)}*\n\n");
         }
     }
-
-    private static string OneLine(string text) => string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries));
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Discovery.Benchmarks;
+using Discovery.Data;
 using Discovery.Neural.Pinn;
 
 namespace Discovery.Cli.Commands;
@@ -84,6 +85,10 @@ internal static class BenchCommand
                 throw new CliError("--points takes whole numbers and --noise numbers, comma-separated (e.g. --points 5,10 --noise 0,0.01)");
             }
             if (pointList.Length == 0 || pointList.Any(p => p < 2)) throw new CliError("--points: each number of points must be at least 2");
+            OptionLimits.AtMost("--points", pointList.Max(), OptionLimits.Collocation);
+            OptionLimits.AtMost(parseResult, epochs, OptionLimits.Steps);
+            OptionLimits.AtMost(parseResult, lbfgs, OptionLimits.Steps);
+            OptionLimits.AtMost(parseResult, hiddenWidth, OptionLimits.Width);
             if (noiseList.Length == 0 || noiseList.Any(n => !(n >= 0))) throw new CliError("--noise: levels must be 0 or more");
             var name = parseResult.GetValue(example)!;
             if (name is not ("lotka-volterra" or "budworm" or "burgers")) throw new CliError($"--example: unknown example '{name}' (lotka-volterra, budworm, burgers)");
@@ -130,7 +135,9 @@ internal static class BenchCommand
                 parseResult.GetValue(repeat));
             if (options.Repeat < 1) throw new CliError($"--repeat must be at least 1 (got {options.Repeat})");
             if (options.Degree < 1) throw new CliError($"--degree must be at least 1 (got {options.Degree})");
-            if (options.DataPath is { } path && !File.Exists(path)) throw new CliError($"{path}: no such file");
+            OptionLimits.AtMost("--degree", options.Degree, OptionLimits.Degree);
+            OptionLimits.AtMost("--repeat", options.Repeat, OptionLimits.Count);
+            if (options.DataPath is { } path) CliInput.Check(path);
             try
             {
                 SindyBenchmark.Write(SindyBenchmark.Run(options), output);
@@ -160,6 +167,8 @@ internal static class BenchCommand
             var options = new EvalBenchmarkOptions(Rows: parseResult.GetValue(rows), Repeat: parseResult.GetValue(repeat),
                 BatchSize: parseResult.GetValue(batch));
             if (options.Rows < 16) throw new CliError($"--rows must be at least 16 (got {options.Rows})");
+            OptionLimits.AtMost("--rows", options.Rows, DataLimits.MaxRows);
+            OptionLimits.AtMost("--repeat", options.Repeat, OptionLimits.Count);
             if (options.Repeat < 1) throw new CliError($"--repeat must be at least 1 (got {options.Repeat})");
             if (options.BatchSize is < 0 or (> 0 and < 16)) throw new CliError($"--batch must be 0 or at least 16 (got {options.BatchSize})");
             EvalBenchmark.Write(EvalBenchmark.Run(options), output);

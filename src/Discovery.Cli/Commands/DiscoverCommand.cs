@@ -58,6 +58,10 @@ internal static class DiscoverCommand
             {
                 throw new CliError(e.Message);
             }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new CliError($"cannot read {path}: {e.Message}");
+            }
             catch (ArgumentException e)
             {
                 throw new CliError(e.Message);
@@ -78,7 +82,7 @@ internal static class DiscoverCommand
 
     private static DiscoveryResult RunFile(IAnsiConsole console, string path, DiscoverOptions options, CancellationToken cancel)
     {
-        if (!File.Exists(path)) throw new CliError($"{path}: no such file");
+        DataFile.Check(path);
         var kind = options.Method switch
         {
             "sr" => DataKind.Table,

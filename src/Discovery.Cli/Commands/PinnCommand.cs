@@ -52,6 +52,11 @@ internal static class PinnCommand
         };
         command.SetAction(parseResult =>
         {
+            foreach (var (option, limit) in new[] { (epochs, OptionLimits.Steps), (warmup, OptionLimits.Steps), (lbfgs, OptionLimits.Steps),
+                         (width, OptionLimits.Width), (depth, OptionLimits.Depth), (hiddenWidth, OptionLimits.Width), (degree, OptionLimits.Degree),
+                         (threads, OptionLimits.Threads) })
+                OptionLimits.AtMost(parseResult, option, limit);
+            OptionLimits.AtMost(parseResult, collocation, OptionLimits.Collocation);
             var path = parseResult.GetValue(data)!;
             var table = CliInput.Table(path);
             var timeName = parseResult.GetValue(time)
@@ -68,6 +73,10 @@ internal static class PinnCommand
             catch (ArgumentException e)
             {
                 throw new CliError($"{path}: {e.Message}");
+            }
+            catch (DataFormatException e)
+            {
+                throw new CliError(e.Message);
             }
             var options = new PinnOptions(
                 Epochs: parseResult.GetValue(epochs),

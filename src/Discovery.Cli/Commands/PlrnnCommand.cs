@@ -55,8 +55,9 @@ internal static class PlrnnCommand
 
         command.SetAction(parseResult =>
         {
+            CheckLimits(parseResult, latent, hidden, epochs, batches, batch, sequence, generate);
             var path = parseResult.GetValue(data)!;
-            if (!File.Exists(path)) throw new CliError($"{path}: no such file");
+            CliInput.Check(path);
             var kind = parseResult.GetValue(model)!.Trim().ToLowerInvariant() switch
             {
                 "alrnn" or "al-rnn" => PlrnnKind.AlRnn,
@@ -100,7 +101,6 @@ internal static class PlrnnCommand
             TrajectoryData? heldOut = null;
             if (parseResult.GetValue(testFile) is { } testPath)
             {
-                if (!File.Exists(testPath)) throw new CliError($"--test: {testPath}: no such file");
                 heldOut = CliInput.Trajectories(testPath, parseResult.GetValue(time));
                 if (!heldOut.StateNames.SequenceEqual(trajectories.StateNames))
                     throw new CliError($"--test: {testPath} has the columns {string.Join(", ", heldOut.StateNames)}, the data {string.Join(", ", trajectories.StateNames)}");
@@ -163,6 +163,22 @@ internal static class PlrnnCommand
             return run.Training.Interrupted ? ExitCodes.Cancelled : ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>The sizes that drive memory and time, checked before anything is read.</summary>
+    private static void CheckLimits(ParseResult parseResult, Option<int> latent, Option<int> hidden, Option<int> epochs, Option<int> batches,
+        Option<int> batch, Option<int> sequence, Option<int> generate)
+    {
+        OptionLimits.AtMost(parseResult, latent, OptionLimits.Latent);
+        OptionLimits.AtMost(parseResult, hidden, OptionLimits.Width);
+        OptionLimits.AtMost(parseResult, epochs, OptionLimits.Steps);
+        OptionLimits.AtMost(parseResult, batches, OptionLimits.Steps);
+        OptionLimits.AtMost(parseResult, batch, OptionLimits.Batch);
+        OptionLimits.AtMost(parseResult, sequence, OptionLimits.Sequence);
+        OptionLimits.AtMost(parseResult, generate, OptionLimits.Samples);
+        var units = Math.Max(parseResult.GetValue(latent), parseResult.GetValue(hidden));
+        OptionLimits.AtMost("--batch x --sequence x max(--latent, --hidden)",
+            (long)Math.Max(0, parseResult.GetValue(batch)) * Math.Max(0, parseResult.GetValue(sequence)) * Math.Max(0, units), OptionLimits.BatchValues);
     }
 
     /// <summary>Prints the metrics, the symbolic codes and the distilled equations.</summary>

@@ -25,6 +25,9 @@ internal static partial class ProseCommand
         command.SetAction(parseResult =>
         {
             if (parseResult.GetValue(perFamily) < 1) throw new CliError("--per-family must be at least 1");
+            OptionLimits.AtMost(parseResult, perFamily, OptionLimits.Count);
+            OptionLimits.AtMost(parseResult, beam, OptionLimits.Beam);
+            OptionLimits.AtMost(parseResult, threads, OptionLimits.Threads);
             if (parseResult.GetValue(beam) < 1) throw new CliError("--beam must be at least 1");
             var loaded = LoadPredictor(parseResult.GetValue(model));
             var predictor = new ProsePredictor(loaded.Model, loaded.Info) { Constrained = !parseResult.GetValue(free) };

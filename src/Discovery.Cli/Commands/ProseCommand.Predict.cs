@@ -25,12 +25,13 @@ internal static partial class ProseCommand
 
         command.SetAction(parseResult =>
         {
+            OptionLimits.AtMost(parseResult, beam, OptionLimits.Beam);
             var path = parseResult.GetValue(data)!;
-            if (!File.Exists(path)) throw new CliError($"{path}: no such file");
+            CliInput.Check(path);
             if (parseResult.GetValue(beam) < 1) throw new CliError("--beam must be at least 1");
+            var trajectories = CliInput.Trajectories(path, parseResult.GetValue(time));
             var predictor = LoadPredictor(parseResult.GetValue(model));
             var outPath = OutputFolder.Prepare(parseResult.GetValue(outDir), parseResult.GetValue(force));
-            var trajectories = CliInput.Trajectories(path, parseResult.GetValue(time));
             var names = trajectories.StateNames;
             var info = predictor.Info;
             if (names.Count != info.Model.Dimension)

@@ -44,6 +44,9 @@ internal static partial class ProseCommand
 
         command.SetAction(parseResult =>
         {
+            OptionLimits.AtMost(parseResult, steps, OptionLimits.Steps);
+            OptionLimits.AtMost(parseResult, batch, OptionLimits.Batch);
+            OptionLimits.AtMost(parseResult, threads, OptionLimits.Threads);
             ProseModelOptions modelOptions;
             ProseDataOptions dataOptions;
             ProseTrainingOptions trainingOptions;

@@ -70,6 +70,7 @@ internal static class SimulateCommand
                 Seed: parseResult.GetValue(seed),
                 Solver: ParseSolver(parseResult.GetValue(solver) ?? "auto"));
             if (options.Trajectories < 1) throw new CliError($"--trajectories must be at least 1, got {options.Trajectories}");
+            CheckSize(options, system);
             if (!(options.NoiseLevel >= 0)) throw new CliError($"--noise must be 0 or more, got {options.NoiseLevel}");
 
             TrajectoryData data;
@@ -126,6 +127,18 @@ internal static class SimulateCommand
         {
             throw new CliError(e.Message);
         }
+    }
+
+    /// <summary>The samples a simulation would hold, checked against the limits before any is computed.</summary>
+    private static void CheckSize(SimulationOptions options, DynamicalSystem system)
+    {
+        OptionLimits.AtMost("--trajectories", options.Trajectories, OptionLimits.Trajectories);
+        var dt = options.TimeStep ?? system.TimeStep;
+        if (!(dt > 0) || !double.IsFinite(dt) || !double.IsFinite(options.TimeEnd)) return; // the simulation names these mistakes
+        var samples = Math.Ceiling((options.TimeEnd - options.TimeStart) / dt);
+        OptionLimits.AtMost("samples per trajectory (--t-end / --dt)", (long)Math.Min(samples, long.MaxValue / 2), OptionLimits.Samples);
+        OptionLimits.AtMost("numbers written (--trajectories x samples x (states + 1))",
+            options.Trajectories * (long)Math.Max(0, samples) * (system.Dimension + 1), OptionLimits.SimulationValues);
     }
 
     private static List<KeyValuePair<string, double>> ParseParameters(IEnumerable<string> items)

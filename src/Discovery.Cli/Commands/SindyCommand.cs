@@ -62,8 +62,9 @@ internal static class SindyCommand
 
         command.SetAction(parseResult =>
         {
+            OptionLimits.AtMost(parseResult, models, OptionLimits.Count);
             var path = parseResult.GetValue(data)!;
-            if (!File.Exists(path)) throw new CliError($"{path}: no such file");
+            CliInput.Check(path);
             var outPath = OutputFolder.Prepare(parseResult.GetValue(outDir), parseResult.GetValue(force));
 
             var trajectories = CliInput.Trajectories(path, parseResult.GetValue(time), parseResult.GetValue(trajectory));

@@ -44,6 +44,7 @@ internal static class SrBenchCommand
             if (options.Seconds <= 0) throw new CliError($"--seconds must be positive (got {options.Seconds})");
             if (options.Iterations is < 1) throw new CliError($"--iterations must be at least 1 (got {options.Iterations})");
             if (options.Rows < 8) throw new CliError($"--rows must be at least 8 (got {options.Rows})");
+            OptionLimits.AtMost("--rows", options.Rows, OptionLimits.Samples);
             if (options.Noise < 0) throw new CliError($"--noise must not be negative (got {options.Noise})");
             var directory = OutputFolder.Prepare(parseResult.GetValue(outDir), parseResult.GetValue(force));
             using var cancel = ConsoleCancellation.Create(Console.Error);

@@ -41,6 +41,7 @@ internal static class SrCommand
         };
         command.SetAction(parseResult =>
         {
+            CheckLimits(parseResult, maxsize, threads, minWorkers);
             var path = parseResult.GetValue(data)!;
             var table = CliInput.Table(path);
             var options = new TableRegressionOptions(
@@ -135,6 +136,13 @@ internal static class SrCommand
             Extra = extra,
             Notes = [.. result.Notes, $"Islands evolved on a cluster: {stats.NodesTookPart} worker node(s) took part, {stats.NodesLost} were lost during the search."],
         };
+    }
+
+    private static void CheckLimits(ParseResult parseResult, Option<int> maxsize, Option<int?> threads, Option<int> minWorkers)
+    {
+        OptionLimits.AtMost(parseResult, maxsize, OptionLimits.MaxSize);
+        OptionLimits.AtMost(parseResult, threads, OptionLimits.Threads);
+        OptionLimits.AtMost(parseResult, minWorkers, OptionLimits.Threads);
     }
 
     private static void Validate(TableRegressionOptions options, Table table)

@@ -43,3 +43,44 @@ public class CliBasicsTests
         Assert.DoesNotContain("   at ", error);
     }
 }
+
+/// <summary>Error messages echo what files and arguments hold; the terminal must get it as plain, short text.</summary>
+public class ErrorTextTests
+{
+    [Fact]
+    public void Ansi_escapes_and_binary_bytes_from_a_file_are_shown_escaped()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"discovery-escape-{Guid.NewGuid():N}.csv");
+        try
+        {
+            File.WriteAllText(path, "a\u001b[31mRED,y\n1,zz\u001b[0m\u0001\u202e\n2,3\n");
+            var (code, _, error) = CliBasicsTests.Run("sr", path);
+            Assert.Equal(2, code);
+            Assert.DoesNotContain('\u001b', error);
+            Assert.DoesNotContain('\u0001', error);
+            Assert.DoesNotContain('\u202e', error);
+            Assert.Contains(@"zz\x1B[0m\x01\u202E", error);
+            Assert.Single(error.TrimEnd('\n').Split('\n'));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void Arguments_echoed_by_the_parser_are_escaped_and_shortened()
+    {
+        var (code, _, error) = CliBasicsTests.Run("sr", "data.csv", "--bogus\u001b[2J" + new string('x', 5000));
+        Assert.Equal(2, code);
+        Assert.DoesNotContain('\u001b', error);
+        Assert.Contains(@"\x1B[2J", error);
+        Assert.True(error.Length < ErrorText.MaxLength + 50, $"{error.Length} characters");
+    }
+
+    [Fact]
+    public void A_message_becomes_one_line()
+    {
+        Assert.Equal("first second third", ErrorText.OneLine("first\r\nsecond\n\tthird"));
+    }
+}

@@ -102,6 +102,21 @@ public sealed class ReportWriterTests : IDisposable
     }
 
     [Fact]
+    public void Html_in_column_names_stays_text_in_the_latex_blocks_of_the_markdown_report()
+    {
+        const string attack = "<img src=x onerror=alert(1)>";
+        var sample = SampleResults.Regression();
+        var result = sample with
+        {
+            Equations = [sample.Equations[0] with { Expression = "2*x", Latex = $@"2 \mathrm{{{attack}}}", Target = "y" }],
+        };
+        var markdown = ReportWriter.RenderMarkdown(result);
+        var outsideCode = Regex.Replace(markdown, "(`+).*?\\1", "");
+        Assert.DoesNotContain("<img", outsideCode);
+        Assert.Contains(@"2 \mathrm{\lt{}img src=x onerror=alert(1)\gt{}}", markdown);
+    }
+
+    [Fact]
     public void The_markdown_report_has_latex_blocks_and_links_only_to_svg_files_that_exist_beside_it()
     {
         var result = SampleResults.Lorenz();

@@ -43,7 +43,20 @@ public sealed class PinnData
     public static PinnData FromTable(Table table, PinnProblem problem)
     {
         var states = problem.States.ToDictionary(s => s, table.Column);
+        if (problem.Kind == PinnKind.Ode) CheckTimeIncreases(table, problem.Time);
         return new PinnData(table.Column(problem.Time), states, problem.Space is { } x ? table.Column(x) : null);
+    }
+
+    /// <summary>The ODE's rows are one trajectory: time increases strictly, as every trajectory reader requires (a PDE's
+    /// rows are scattered points in (t, x) and may come in any order).</summary>
+    /// <exception cref="DataFormatException">A time not after the one before, naming the file, row and column.</exception>
+    private static void CheckTimeIncreases(Table table, string time)
+    {
+        var times = table.Column(time);
+        for (var k = 1; k < times.Length; k++)
+            if (!(times[k] > times[k - 1]))
+                throw new DataFormatException(table.Source, table.RowNumbers[k], time,
+                    $"time to increase (row {table.RowNumbers[k - 1]} has {CsvFields.Format(times[k - 1])})", CsvFields.Format(times[k]));
     }
 
     /// <summary>The rows of the first trajectory of simulated data (ODE).</summary>

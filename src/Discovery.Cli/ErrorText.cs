@@ -1,0 +1,39 @@
+using System.Globalization;
+using System.Text;
+
+namespace Discovery.Cli;
+
+/// <summary>
+/// An error message made safe to print on a terminal: one line, control characters (ANSI escapes, NUL and other binary
+/// bytes) and invisible direction marks shown as <c>\xNN</c> / <c>\uNNNN</c>, and at most <see cref="MaxLength"/>
+/// characters. Messages echo file contents and arguments, which may hold anything.
+/// </summary>
+public static class ErrorText
+{
+    /// <summary>Characters kept of a message; the rest is cut and marked with "...".</summary>
+    public const int MaxLength = 500;
+
+    /// <summary>The message as one safe line.</summary>
+    public static string OneLine(string message)
+    {
+        var lines = message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var text = new StringBuilder();
+        foreach (var c in string.Join(' ', lines))
+        {
+            if (text.Length >= MaxLength)
+            {
+                text.Append("...");
+                break;
+            }
+            if (c is '\t') text.Append(' ');
+            else if (char.IsControl(c)) text.Append(CultureInfo.InvariantCulture, $"\\x{(int)c:X2}");
+            else if (IsInvisibleFormat(c)) text.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:X4}");
+            else text.Append(c);
+        }
+        return text.ToString();
+    }
+
+    /// <summary>Direction overrides and isolates, zero-width characters and other format characters: they would make a
+    /// message read differently from what it holds.</summary>
+    private static bool IsInvisibleFormat(char c) => char.GetUnicodeCategory(c) == UnicodeCategory.Format;
+}
