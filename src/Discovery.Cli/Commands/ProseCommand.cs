@@ -62,6 +62,7 @@ internal static partial class ProseCommand
                 throw new CliError(e.Message);
             }
             var folder = parseResult.GetValue(outDir)!;
+            if (string.IsNullOrWhiteSpace(folder)) throw new CliError("--out: the path is empty");
             if (File.Exists(folder)) throw new CliError($"{folder} is a file; --out names a model folder");
             if (parseResult.GetValue(threads) is > 0 and var n) TorchSharp.torch.set_num_threads(n);
 
