@@ -56,11 +56,12 @@ internal static partial class ProseCommand
                         ["constrained"] = predictor.Constrained ? 1 : 0,
                     },
                     Extra = new Dictionary<string, object?> { ["families"] = report.Families },
+                    Interrupted = cancel.Token.IsCancellationRequested,
                 };
                 ResultJson.Write(outPath, result);
                 output.WriteLine($"wrote {Path.Combine(outPath, "result.json")}");
             }
-            return ExitCodes.Success;
+            return cancel.Token.IsCancellationRequested ? ExitCodes.Cancelled : ExitCodes.Success;
         });
         return command;
     }

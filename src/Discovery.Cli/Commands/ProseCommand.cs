@@ -88,7 +88,7 @@ internal static partial class ProseCommand
             output.WriteLine(result.Cancelled
                 ? $"stopped at step {result.Info.Steps}; the model so far is saved in {folder} (run again to resume)"
                 : $"done: {result.Info.Steps} steps, {result.Info.Samples} instances, {result.Info.Seconds:F0} s; model saved in {folder}");
-            return 0;
+            return result.Cancelled ? ExitCodes.Cancelled : ExitCodes.Success;
         });
         return command;
     }
