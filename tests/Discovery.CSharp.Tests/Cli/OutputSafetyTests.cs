@@ -120,6 +120,17 @@ public sealed class OutputSafetyTests : IDisposable
     }
 
     [Fact]
+    public void Prose_train_refuses_a_folder_of_other_files_as_its_model_folder()
+    {
+        var folder = PathOf("mine");
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, "training.csv"), "my,own\n1,2\n");
+        AssertOneLineError(CliBasicsTests.Run("prose", "train", "--size", "tiny", "--steps", "1", "--out", folder), "--force");
+        Assert.Equal(["training.csv"], Directory.GetFiles(folder).Select(Path.GetFileName));
+        Assert.Equal("my,own\n1,2\n", File.ReadAllText(Path.Combine(folder, "training.csv")));
+    }
+
+    [Fact]
     public void An_atomic_write_that_fails_removes_its_temporary_file()
     {
         var folder = PathOf("taken");
