@@ -63,7 +63,7 @@ internal static partial class ProseCommand
             }
             var folder = parseResult.GetValue(outDir)!;
             if (File.Exists(folder)) throw new CliError($"{folder} is a file; --out names a model folder");
-            if (parseResult.GetValue(threads) is > 0 and var n) TorchSharp.torch.set_num_threads(n);
+            if (parseResult.GetValue(threads) is > 0 and var n) Discovery.Neural.TorchRuntime.UseIntraOpThreads(n);
 
             using var cancel = ConsoleCancellation.Create(Console.Error);
             output.WriteLine($"training PROSE ({parseResult.GetValue(size)}) on {dataOptions.FamilyNames.Count} families for {trainingOptions.Steps} steps into {folder}");
