@@ -32,7 +32,7 @@ internal static partial class ProseCommand
             var loaded = LoadPredictor(parseResult.GetValue(model));
             var predictor = new ProsePredictor(loaded.Model, loaded.Info) { Constrained = !parseResult.GetValue(free) };
             var outPath = OutputFolder.Prepare(parseResult.GetValue(outDir), parseResult.GetValue(force));
-            if (parseResult.GetValue(threads) is > 0 and var n) TorchSharp.torch.set_num_threads(n);
+            if (parseResult.GetValue(threads) is > 0 and var n) Discovery.Neural.TorchRuntime.UseIntraOpThreads(n);
             using var cancel = ConsoleCancellation.Create(Console.Error);
             var report = ProseEvaluation.Run(predictor, parseResult.GetValue(perFamily), parseResult.GetValue(seed), parseResult.GetValue(guess),
                 parseResult.GetValue(beam), message => Console.Error.WriteLine(message), cancel.Token);

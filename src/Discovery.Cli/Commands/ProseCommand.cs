@@ -71,7 +71,7 @@ internal static partial class ProseCommand
             // The model folder is the checkpoint: resumed when it holds one, but nobody else's files are written over.
             if (Directory.Exists(folder) && !ProseModelFile.Exists(folder) && Directory.EnumerateFileSystemEntries(folder).Any() && !parseResult.GetValue(force))
                 throw new CliError($"--out {folder}: the folder holds files but no PROSE model; refusing to write into it (pass --force to train there)");
-            if (parseResult.GetValue(threads) is > 0 and var n) TorchSharp.torch.set_num_threads(n);
+            if (parseResult.GetValue(threads) is > 0 and var n) Discovery.Neural.TorchRuntime.UseIntraOpThreads(n);
 
             using var cancel = ConsoleCancellation.Create(Console.Error);
             output.WriteLine($"training PROSE ({parseResult.GetValue(size)}) on {dataOptions.FamilyNames.Count} families for {trainingOptions.Steps} steps into {folder}");
