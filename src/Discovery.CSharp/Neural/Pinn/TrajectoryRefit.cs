@@ -108,7 +108,9 @@ public static class TrajectoryRefit
     {
         private readonly double[] times = data.Times.Distinct().Order().ToArray();
         private readonly double[][] states = problem.States.Select(s => data.States[s]).ToArray();
-        private readonly DormandPrince54 solver = new(new AdaptiveStepOptions(1e-8, 1e-8));
+        // A step budget: a trial form with a pole on the path (a search form such as a/(x - b*y + c)) would otherwise make
+        // the solver crawl for minutes before failing; such a form is simply not admissible.
+        private readonly DormandPrince54 solver = new(new AdaptiveStepOptions(1e-8, 1e-8, MaxSteps: Math.Max(20_000, 50 * data.Rows)));
 
         private double[] Scale => states.Select(c =>
         {
