@@ -118,7 +118,7 @@ public static class ClusterNode
         {
             throw new ClusterException($"cannot listen on {options.Bind}:{options.Port}: {Innermost(e).Message}");
         }
-        var trust = new TrustedMembers();
+        var trust = new TrustedMembers(options.Secret, Akka.Cluster.Cluster.Get(system).SelfAddress);
         system.ActorOf(Props.Create(() => new GateActor(options, role, trust)), "gate");
         beforeJoin?.Invoke(system, trust);
         var cluster = Akka.Cluster.Cluster.Get(system);

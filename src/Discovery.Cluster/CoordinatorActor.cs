@@ -62,6 +62,7 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers
     private readonly Dictionary<Address, Worker> workers = [];
     private readonly HashSet<Address> tookPart = [];
     private readonly HashSet<Address> lost = [];
+    private readonly Refusals refusals = new();
     private int reassigned;
     private long messages, bytes;
     private double roundTripTotal, workTotal;
@@ -86,28 +87,31 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers
         this.specJson = specJson;
         this.trust = trust;
         this.noWorkerTimeout = noWorkerTimeout;
-        Receive<WorkerAvailable>(w =>
+        Receive<Sealed>(envelope =>
         {
-            offered[Sender.Path.Address] = (Sender, Math.Max(1, w.Threads));
-            Admit(Sender.Path.Address);
+            var (message, refusal) = trust.Open(envelope, Sender.Path.Address);
+            if (message is null) refusals.Refuse(Context, Sender.Path.Address, envelope.Kind, refusal!);
+            else Handle(message);
         });
+        Receive<IWorkMessage>(m => refusals.Refuse(Context, Sender.Path.Address, m.GetType().Name, "it is not sealed"));
         Receive<MemberTrusted>(m => Admit(m.Address));
-        Receive<SearchReady>(OnReady);
-        Receive<IslandEvolved>(OnEvolved);
         Receive<ClusterEvent.UnreachableMember>(e => Lose(e.Member.Address));
         Receive<ClusterEvent.MemberRemoved>(e => Lose(e.Member.Address));
         Receive<ClusterEvent.IMemberEvent>(_ => { });
         Receive<ClusterEvent.ReachableMember>(_ => { });
-        Receive<RunIteration>(OnRun);
+        // The search's own commands come from this process only (ClusterSearch), never over the network.
+        Receive<RunIteration>(run => { if (Sender.Path.Address.HasLocalScope) OnRun(run); });
         Receive<Interrupt>(_ =>
         {
+            if (!Sender.Path.Address.HasLocalScope) return;
             interrupted = true;
-            foreach (var w in workers.Values) w.Host.Tell(new InterruptSearch(searchId));
+            foreach (var w in workers.Values) Tell(w.Host, new InterruptSearch(searchId));
         });
         Receive<End>(_ =>
         {
+            if (!Sender.Path.Address.HasLocalScope) return;
             ended = true;
-            foreach (var w in workers.Values) w.Host.Tell(new EndSearch(searchId));
+            foreach (var w in workers.Values) Tell(w.Host, new EndSearch(searchId));
             Sender.Tell(Stats());
         });
         Receive<GetStats>(_ => Sender.Tell(Stats()));
@@ -128,13 +132,33 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers
         workers.Values.Count(w => w.Ready), tookPart.Count, lost.Count, reassigned, messages, bytes,
         messages == 0 ? 0 : roundTripTotal / messages, messages == 0 ? 0 : workTotal / messages);
 
+    /// <summary>A work message from a trusted worker (its seal checked); <c>Sender</c> is that worker.</summary>
+    private void Handle(IWorkMessage message)
+    {
+        switch (message)
+        {
+            case WorkerAvailable w:
+                offered[Sender.Path.Address] = (Sender, Math.Max(1, w.Threads));
+                Admit(Sender.Path.Address);
+                break;
+            case SearchReady ready:
+                OnReady(ready);
+                break;
+            case IslandEvolved done:
+                OnEvolved(done);
+                break;
+        }
+    }
+
+    private void Tell(IActorRef worker, IWorkMessage message) => trust.Send(worker, message, Self);
+
     /// <summary>A worker is used once it has offered itself and has proved the secret to this node.</summary>
     private void Admit(Address address)
     {
         if (workers.ContainsKey(address) || lost.Contains(address) || !trust.IsTrusted(address)
             || !offered.TryGetValue(address, out var offer)) return;
         workers[address] = new Worker(offer.Host, offer.Threads);
-        offer.Host.Tell(new StartSearch(searchId, specJson));
+        Tell(offer.Host, new StartSearch(searchId, specJson));
     }
 
     private void OnReady(SearchReady ready)
@@ -148,7 +172,7 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers
         }
         worker.Ready = true;
         worker.Threads = Math.Max(1, ready.Threads);
-        if (interrupted) worker.Host.Tell(new InterruptSearch(searchId));
+        if (interrupted) Tell(worker.Host, new InterruptSearch(searchId));
         Dispatch();
     }
 
@@ -177,7 +201,7 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers
             var island = queue.Dequeue();
             worker.InFlight[island] = Stopwatch.GetTimestamp();
             bytes += states[island].Length;
-            worker.Host.Tell(new EvolveIsland(searchId, iteration, island, attempts[island], states[island]));
+            Tell(worker.Host, new EvolveIsland(searchId, iteration, island, attempts[island], states[island]));
         }
     }
 

@@ -1,30 +1,15 @@
-using System.Collections.Concurrent;
 using Akka.Actor;
 using Akka.Cluster;
 
 namespace Discovery.Cluster;
 
-/// <summary>The members of the cluster that have proved the shared secret to this node (thread-safe).</summary>
-public sealed class TrustedMembers
-{
-    private readonly ConcurrentDictionary<Address, MemberTrusted> members = new();
-
-    /// <summary>Whether the member at this address has proved the secret.</summary>
-    public bool IsTrusted(Address address) => members.ContainsKey(address);
-
-    /// <summary>The trusted members.</summary>
-    public IReadOnlyCollection<MemberTrusted> All => members.Values.ToList();
-
-    internal void Add(MemberTrusted member) => members[member.Address] = member;
-
-    internal void Remove(Address address) => members.TryRemove(address, out _);
-}
-
 /// <summary>
 /// Each node's gatekeeper. It challenges every other member with a fresh nonce and trusts it once it answers with the
-/// HMAC of that nonce under the shared secret (bound to both addresses, so a proof cannot be replayed or relayed); a
-/// member that answers wrongly, or not at all within the authentication timeout, is downed (removed from the cluster).
-/// It answers other gates' challenges, and downs members that stay unreachable.
+/// HMAC of that nonce under the shared secret (bound to both addresses and to the role and threads it claims, so a
+/// proof cannot be replayed, relayed or altered) and this node has answered the member's own challenge; the two nonces
+/// key the session in which all later messages between the two are sealed (see Messages.cs). A member that answers
+/// wrongly, or not at all within the authentication timeout, is downed (removed from the cluster). It downs members
+/// that stay unreachable.
 /// </summary>
 internal sealed class GateActor : ReceiveActor, IWithTimers
 {
@@ -54,8 +39,15 @@ internal sealed class GateActor : ReceiveActor, IWithTimers
         Receive<ClusterEvent.ReachableMember>(e => unreachableSince.Remove(e.Member.Address));
         Receive<ClusterEvent.MemberRemoved>(e => Forget(e.Member.Address));
         Receive<ClusterEvent.IMemberEvent>(_ => { });
-        Receive<Challenge>(c => Sender.Tell(new ChallengeAnswer(c.Nonce, options.Secret.Prove(c.Nonce, self, Sender.Path.Address.ToString()),
-            role, options.Threads)));
+        Receive<Challenge>(c =>
+        {
+            if (c.Nonce is not { Length: 32 }) return;
+            var peer = Sender.Path.Address;
+            trust.Answered(peer, c.Nonce);
+            var proof = options.Secret.Prove(c.Nonce, self, peer.ToString(), Claims(role, options.Threads));
+            Sender.Tell(new ChallengeAnswer(c.Nonce, proof, role, options.Threads));
+            PublishIfTrusted(peer);
+        });
         Receive<ChallengeAnswer>(Answer);
         Receive<Tick>(_ => OnTick());
     }
@@ -74,7 +66,7 @@ internal sealed class GateActor : ReceiveActor, IWithTimers
     private void Challenge(Member member)
     {
         var address = member.Address;
-        if (address == cluster.SelfAddress || trust.IsTrusted(address) || pending.ContainsKey(address) || removed.Contains(address)) return;
+        if (address == cluster.SelfAddress || trust.HasProved(address) || pending.ContainsKey(address) || removed.Contains(address)) return;
         var p = new Pending(ClusterSecret.NewNonce(), DateTime.UtcNow + AuthenticationTimeout);
         pending[address] = p;
         GateOf(address).Tell(new Challenge(p.Nonce));
@@ -85,11 +77,10 @@ internal sealed class GateActor : ReceiveActor, IWithTimers
         var address = Sender.Path.Address;
         if (!pending.TryGetValue(address, out var p) || !p.Nonce.AsSpan().SequenceEqual(answer.Nonce)) return;
         pending.Remove(address);
-        if (options.Secret.Verify(answer.Proof, p.Nonce, address.ToString(), cluster.SelfAddress.ToString()))
+        if (options.Secret.Verify(answer.Proof, p.Nonce, address.ToString(), cluster.SelfAddress.ToString(), Claims(answer.Role, answer.Threads)))
         {
-            var member = new MemberTrusted(address, answer.Role, answer.Threads);
-            trust.Add(member);
-            Context.System.EventStream.Publish(member);
+            trust.Proved(new MemberTrusted(address, answer.Role, answer.Threads), p.Nonce);
+            PublishIfTrusted(address);
         }
         else if (trust.All.Count > 0)
         {
@@ -101,6 +92,14 @@ internal sealed class GateActor : ReceiveActor, IWithTimers
             Report($"{address} did not prove this node's secret; is the secret the same on every node?");
             removed.Add(address);
         }
+    }
+
+    private static string Claims(string role, int threads) => $"role={role}|threads={threads}";
+
+    /// <summary>Announces a member once both halves of its handshake are done (either may finish last).</summary>
+    private void PublishIfTrusted(Address address)
+    {
+        if (trust.NewlyTrusted(address) is { } member) Context.System.EventStream.Publish(member);
     }
 
     private void OnTick()

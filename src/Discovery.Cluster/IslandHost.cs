@@ -30,6 +30,7 @@ internal sealed class IslandHost : ReceiveActor
     private readonly TrustedMembers trust;
     private readonly DedicatedThreads pool;
     private readonly Dictionary<string, SearchState> searches = [];
+    private readonly Refusals refusals = new();
 
     public IslandHost(int threads, TrustedMembers trust)
     {
@@ -39,18 +40,17 @@ internal sealed class IslandHost : ReceiveActor
         Receive<MemberTrusted>(m =>
         {
             if (m.Role == ClusterNode.CoordinatorRole)
-                Context.ActorSelection(new RootActorPath(m.Address) / "user" / "coordinator").Tell(new WorkerAvailable(threads));
+                if (trust.Seal(m.Address, new WorkerAvailable(threads)) is { } offer)
+                    Context.ActorSelection(new RootActorPath(m.Address) / "user" / "coordinator").Tell(offer);
         });
-        Receive<StartSearch>(s => { if (Trusted()) Start(s); });
-        Receive<EvolveIsland>(w => { if (Trusted()) Enqueue(w); });
-        Receive<InterruptSearch>(s => { if (Trusted() && searches.TryGetValue(s.SearchId, out var state)) state.Interrupted = true; });
-        Receive<EndSearch>(s =>
+        Receive<Sealed>(envelope =>
         {
-            if (!Trusted() || !searches.Remove(s.SearchId, out var state)) return;
-            state.Interrupted = true;
-            state.Queue.Clear();
+            var (message, refusal) = trust.Open(envelope, Sender.Path.Address);
+            if (message is null) refusals.Refuse(Context, Sender.Path.Address, envelope.Kind, refusal!);
+            else Handle(message);
         });
-        Receive<Finished>(OnFinished);
+        Receive<IWorkMessage>(m => refusals.Refuse(Context, Sender.Path.Address, m.GetType().Name, "it is not sealed"));
+        Receive<Finished>(finished => { if (Sender.Path.Address.HasLocalScope) OnFinished(finished); });
         // A coordinator that died without ending its search: forget the search (and its copy of the data).
         Receive<Akka.Cluster.ClusterEvent.MemberRemoved>(e =>
         {
@@ -75,38 +75,59 @@ internal sealed class IslandHost : ReceiveActor
         pool.Dispose();
     }
 
-    private bool Trusted() => trust.IsTrusted(Sender.Path.Address);
+    /// <summary>A work message from a trusted coordinator (its seal checked); <c>Sender</c> is that coordinator.</summary>
+    private void Handle(IWorkMessage message)
+    {
+        switch (message)
+        {
+            case StartSearch s:
+                Start(s);
+                break;
+            case EvolveIsland w:
+                Enqueue(w);
+                break;
+            case InterruptSearch s when searches.TryGetValue(s.SearchId, out var state):
+                state.Interrupted = true;
+                break;
+            case EndSearch s when searches.Remove(s.SearchId, out var state):
+                state.Interrupted = true;
+                state.Queue.Clear();
+                break;
+        }
+    }
+
+    private void Reply(IWorkMessage message) => trust.Send(Sender, message, Self);
 
     private void Start(StartSearch start)
     {
         if (searches.ContainsKey(start.SearchId))
         {
-            Sender.Tell(new SearchReady(start.SearchId, threads, null));
+            Reply(new SearchReady(start.SearchId, threads, null));
             return;
         }
         var spec = SearchSpec.ofJson(start.SpecJson);
         if (spec.IsError)
         {
-            Sender.Tell(new SearchReady(start.SearchId, 0, spec.ErrorValue));
+            Reply(new SearchReady(start.SearchId, 0, spec.ErrorValue));
             return;
         }
         var (options, data) = spec.ResultValue;
         var contexts = IslandWork.contexts(options, data, threads);
         if (contexts.IsError)
         {
-            Sender.Tell(new SearchReady(start.SearchId, 0, contexts.ErrorValue));
+            Reply(new SearchReady(start.SearchId, 0, contexts.ErrorValue));
             return;
         }
         // One search at a time per coordinator is the norm; keep a few in case several coordinators share workers.
         searches[start.SearchId] = new SearchState(start.SearchId, Sender.Path.Address, new Stack<IslandContext>(contexts.ResultValue));
-        Sender.Tell(new SearchReady(start.SearchId, threads, null));
+        Reply(new SearchReady(start.SearchId, threads, null));
     }
 
     private void Enqueue(EvolveIsland work)
     {
         if (!searches.TryGetValue(work.SearchId, out var state))
         {
-            Sender.Tell(new IslandEvolved(work.SearchId, work.Iteration, work.Island, work.Attempt, null, "this worker does not know the search", 0));
+            Reply(new IslandEvolved(work.SearchId, work.Iteration, work.Island, work.Attempt, null, "this worker does not know the search", 0));
             return;
         }
         state.Queue.Enqueue(new Job(work, Sender));
@@ -151,7 +172,7 @@ internal sealed class IslandHost : ReceiveActor
 
     private void OnFinished(Finished finished)
     {
-        finished.Job.ReplyTo.Tell(finished.Result);
+        trust.Send(finished.Job.ReplyTo, finished.Result, Self);
         if (searches.TryGetValue(finished.Job.Work.SearchId, out var state))
         {
             state.Free.Push(finished.Context);

@@ -30,6 +30,30 @@ public sealed class ClusterSecretTests
     }
 
     [Fact]
+    public void A_proof_covers_the_role_and_threads_the_prover_claims()
+    {
+        var secret = ClusterSecret.FromText("correct horse battery staple");
+        var nonce = ClusterSecret.NewNonce();
+        var proof = secret.Prove(nonce, A, B, "role=worker|threads=4");
+        Assert.True(secret.Verify(proof, nonce, A, B, "role=worker|threads=4"));
+        Assert.False(secret.Verify(proof, nonce, A, B, "role=coordinator|threads=4"));
+        Assert.False(secret.Verify(proof, nonce, A, B, "role=worker|threads=400"));
+    }
+
+    [Fact]
+    public void Session_keys_differ_by_nonce_and_direction_and_come_from_the_secret()
+    {
+        var secret = ClusterSecret.FromText("correct horse battery staple");
+        var nonce = ClusterSecret.NewNonce();
+        var key = secret.SessionKey(nonce, A, B);
+        Assert.Equal(32, key.Length);
+        Assert.Equal(key, ClusterSecret.FromText("correct horse battery staple").SessionKey(nonce, A, B));
+        Assert.NotEqual(key, secret.SessionKey(ClusterSecret.NewNonce(), A, B));
+        Assert.NotEqual(key, secret.SessionKey(nonce, B, A));
+        Assert.NotEqual(key, ClusterSecret.FromText("correct horse battery stapler").SessionKey(nonce, A, B));
+    }
+
+    [Fact]
     public void A_short_or_missing_secret_is_refused_with_a_message()
     {
         var short_ = Assert.Throws<ClusterException>(() => ClusterSecret.FromText("short"));
