@@ -9,7 +9,10 @@ namespace Discovery.Benchmarks;
 /// <param name="Noise">Noise levels (std = level x RMS).</param>
 /// <param name="Options">Training and distillation settings (null: the defaults).</param>
 /// <param name="Seed">Seed of the data noise and of training.</param>
-public sealed record PinnBenchmarkOptions(string Example, IReadOnlyList<int> Points, IReadOnlyList<double> Noise, PinnOptions? Options = null, int Seed = 1);
+/// <param name="TimeEnd">End of the sampled time span (null: the example's own, e.g. 5 for Lotka-Volterra, 0.25 for Burgers).</param>
+/// <param name="Viscosity">Burgers' ν (null: 0.01/π, Raissi et al.'s).</param>
+public sealed record PinnBenchmarkOptions(string Example, IReadOnlyList<int> Points, IReadOnlyList<double> Noise, PinnOptions? Options = null, int Seed = 1,
+    double? TimeEnd = null, double? Viscosity = null);
 
 /// <summary>One run of the sweep: recovery per hidden term and the time taken.</summary>
 public sealed record PinnBenchmarkRow(int Points, double Noise, IReadOnlyList<RecoveryCheck> Checks, IReadOnlyList<string> Distilled,
@@ -30,7 +33,7 @@ public static class PinnBenchmark
             foreach (var noise in options.Noise)
             {
                 if (cancellationToken.IsCancellationRequested) return rows;
-                var example = Example(options.Example, points, noise, options.Seed);
+                var example = Example(options.Example, points, noise, options.Seed, options.TimeEnd, options.Viscosity);
                 var pinnOptions = (options.Options ?? new PinnOptions()) with { Seed = options.Seed };
                 if (example.Data.Space is not null && options.Options is null) pinnOptions = pinnOptions with { CollocationPoints = 2000 };
                 PinnBenchmarkRow row;
@@ -52,12 +55,12 @@ public static class PinnBenchmark
         return rows;
     }
 
-    /// <summary>The example problem by name.</summary>
-    public static PinnExample Example(string name, int points, double noise, int seed) => name switch
+    /// <summary>The example problem by name; null time span and viscosity keep the example's own.</summary>
+    public static PinnExample Example(string name, int points, double noise, int seed, double? timeEnd = null, double? viscosity = null) => name switch
     {
-        "lotka-volterra" => PinnExamples.LotkaVolterra(points, noise, seed),
-        "budworm" => PinnExamples.Budworm(points, noise, seed),
-        "burgers" => PinnExamples.Burgers(nx: 64, nt: points, noise: noise, seed: seed),
+        "lotka-volterra" => PinnExamples.LotkaVolterra(points, noise, seed, timeEnd ?? 5.0),
+        "budworm" => PinnExamples.Budworm(points, noise, seed, timeEnd ?? 45.0),
+        "burgers" => PinnExamples.Burgers(nx: 64, nt: points, timeEnd: timeEnd ?? 0.25, viscosity: viscosity ?? 0.01 / Math.PI, noise: noise, seed: seed),
         _ => throw new ArgumentException($"unknown example '{name}' (lotka-volterra, budworm, burgers)"),
     };
 

@@ -64,11 +64,14 @@ internal static class BenchCommand
         var seed = new Option<int>("--seed") { Description = "Seed of noise and training.", DefaultValueFactory = _ => 1 };
         var hiddenWidth = new Option<int>("--hidden-width") { Description = "Units per layer of each hidden-term network.", DefaultValueFactory = _ => 16 };
         var penalty = new Option<double>("--penalty") { Description = "L2 penalty on the hidden networks' weights.", DefaultValueFactory = _ => 1e-4 };
+        var timeEnd = new Option<double?>("--t-end") { Description = "End of the sampled time span (default: the example's own: 5, 45 or 0.25)." };
+        var viscosity = new Option<double?>("--nu") { Description = "Burgers' viscosity (default 0.01/pi)." };
+        var collocation = new Option<int?>("--collocation") { Description = "Collocation points of the residual (default 256 for ODEs, 2000 for Burgers)." };
         var command = new Command("pinn",
             "Hidden-term PINN sweep: recovery (exact form, coefficient error) and training time over numbers of data points and noise " +
             "levels, as a Markdown table.")
         {
-            example, points, noise, epochs, lbfgs, searchSeconds, seed, hiddenWidth, penalty,
+            example, points, noise, epochs, lbfgs, searchSeconds, seed, hiddenWidth, penalty, timeEnd, viscosity, collocation,
         };
         command.SetAction(parseResult =>
         {
@@ -92,9 +95,14 @@ internal static class BenchCommand
             if (noiseList.Length == 0 || noiseList.Any(n => !(n >= 0))) throw new CliError("--noise: levels must be 0 or more");
             var name = parseResult.GetValue(example)!;
             if (name is not ("lotka-volterra" or "budworm" or "burgers")) throw new CliError($"--example: unknown example '{name}' (lotka-volterra, budworm, burgers)");
+            var span = parseResult.GetValue(timeEnd);
+            var nu = parseResult.GetValue(viscosity);
+            if (span is { } end && !(end > 0 && double.IsFinite(end))) throw new CliError("--t-end must be a positive number");
+            if (nu is { } v && !(v > 0 && double.IsFinite(v))) throw new CliError("--nu must be a positive number");
+            if (nu is not null && name != "burgers") throw new CliError("--nu applies to --example burgers only");
             var options = new PinnOptions(Epochs: parseResult.GetValue(epochs), LbfgsIterations: parseResult.GetValue(lbfgs),
                 HiddenWidth: parseResult.GetValue(hiddenWidth), HiddenPenalty: parseResult.GetValue(penalty),
-                CollocationPoints: name == "burgers" ? 2000 : 256,
+                CollocationPoints: parseResult.GetValue(collocation) ?? (name == "burgers" ? 2000 : 256),
                 Distillation: new DistillationOptions(SearchSeconds: parseResult.GetValue(searchSeconds)));
             try
             {
@@ -104,10 +112,10 @@ internal static class BenchCommand
             {
                 throw new CliError(e.Message);
             }
-            var hidden = PinnBenchmark.Example(name, pointList[0], 0, 1).Truth.Keys.ToArray();
+            var hidden = PinnBenchmark.Example(name, pointList[0], 0, 1, span, nu).Truth.Keys.ToArray();
             output.WriteLine(PinnBenchmark.Header(hidden));
             using var cancel = ConsoleCancellation.Create(Console.Error);
-            PinnBenchmark.Run(new PinnBenchmarkOptions(name, pointList, noiseList, options, parseResult.GetValue(seed)),
+            PinnBenchmark.Run(new PinnBenchmarkOptions(name, pointList, noiseList, options, parseResult.GetValue(seed), span, nu),
                 row => output.WriteLine(PinnBenchmark.Format(row)), cancel.Token);
             return cancel.Token.IsCancellationRequested ? ExitCodes.Cancelled : ExitCodes.Success;
         });

@@ -28,4 +28,18 @@ public class BenchCommandTests
         Assert.StartsWith("discovery: ", error);
         Assert.Single(error.TrimEnd().Split('\n'));
     }
+
+    [Theory]
+    [InlineData("--example", "lotka-volterra", "--nu", "0.1")]
+    [InlineData("--example", "burgers", "--nu", "0")]
+    [InlineData("--example", "burgers", "--t-end", "-1")]
+    [InlineData("--example", "burgers", "--collocation", "1")]
+    public void Bench_pinn_refuses_a_set_up_it_cannot_run_with_one_line(string option, string example, string setting, string value)
+    {
+        var (code, output, error) = CliBasicsTests.Run("bench", "pinn", option, example, setting, value, "--points", "5", "--noise", "0");
+        Assert.Equal(2, code);
+        Assert.DoesNotContain("|", output);
+        Assert.StartsWith("discovery: ", error);
+        Assert.Single(error.TrimEnd().Split('\n'));
+    }
 }
