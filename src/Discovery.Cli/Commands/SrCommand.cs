@@ -118,7 +118,14 @@ internal static class SrCommand
         if (read.IsOk) return full;
         if (!force) throw new CliError($"--checkpoint: {read.ErrorValue}; pass --force to start a new search over it");
         Console.Error.WriteLine($"--checkpoint: starting a new search over {path} as --force asks ({read.ErrorValue})");
-        File.Delete(full);
+        try
+        {
+            File.Delete(full);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CliError($"--checkpoint {path}: cannot replace it ({e.Message})");
+        }
         return full;
     }
 
