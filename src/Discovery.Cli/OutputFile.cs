@@ -3,10 +3,13 @@ namespace Discovery.Cli;
 /// <summary>
 /// The rule for every single file the tool writes (checkpoints included): an empty path or a folder is bad input; an
 /// input of the same run is never written over, not even with <c>--force</c>; any other existing file is replaced only
-/// when the tool wrote it itself (recognised by its seal) or <c>--force</c> is given.
+/// when the tool wrote it itself (recognised by its seal) or <c>--force</c> is given. Paths under /dev, /proc and /sys are
+/// refused: the tool replaces files by renaming, which would replace a device.
 /// </summary>
 internal static class OutputFile
 {
+    private static readonly string[] SystemFolders = ["/dev/", "/proc/", "/sys/"];
+
     /// <summary>The full path to write for <paramref name="option"/>, after the checks above.</summary>
     /// <param name="option">The option's name, for messages (e.g. <c>--checkpoint</c>).</param>
     /// <param name="path">What the user gave.</param>
@@ -18,6 +21,9 @@ internal static class OutputFile
         if (string.IsNullOrWhiteSpace(path)) throw new CliError($"{option}: the path is empty");
         var full = Path.GetFullPath(path);
         if (Directory.Exists(full)) throw new CliError($"{option} {path}: is a folder, expected a file");
+        // Devices and kernel files look like ordinary files to .NET; a file renamed over one would replace the device.
+        if (!OperatingSystem.IsWindows() && SystemFolders.Any(f => full.StartsWith(f, StringComparison.Ordinal)))
+            throw new CliError($"{option} {path}: is in a system folder of devices or kernel files; refusing to write there");
         foreach (var input in inputs)
             if (input is not null && SameFile(full, input))
                 throw new CliError($"{option} {path}: is an input of this run; refusing to write over it");

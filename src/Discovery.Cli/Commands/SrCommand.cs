@@ -48,6 +48,7 @@ internal static class SrCommand
             CheckLimits(parseResult, maxsize, threads, minWorkers);
             var path = parseResult.GetValue(data)!;
             var table = CliInput.Table(path);
+            var (checkpointFile, replaceCheckpoint) = CheckpointPath(parseResult.GetValue(checkpoint), parseResult.GetValue(force), path);
             var options = new TableRegressionOptions(
                 Target: parseResult.GetValue(target) ?? table.Names[^1],
                 Features: parseResult.GetValue(features)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
@@ -58,7 +59,7 @@ internal static class SrCommand
                 Seed: parseResult.GetValue(seed),
                 NoiseFree: parseResult.GetValue(noiseFree),
                 Threads: parseResult.GetValue(threads),
-                Checkpoint: CheckpointPath(parseResult.GetValue(checkpoint), parseResult.GetValue(force), path),
+                Checkpoint: checkpointFile,
                 SensibleNesting: NestingOption.IsSensible(parseResult, nesting));
             Validate(options, table);
             if (parseResult.GetValue(minWorkers) < 1) throw new CliError($"--min-workers must be at least 1 (got {parseResult.GetValue(minWorkers)})");
@@ -66,6 +67,8 @@ internal static class SrCommand
             using var clusterSearch = Connect(parseResult.GetValue(cluster), parseResult.GetValue(bind)!, parseResult.GetValue(secretFile),
                 parseResult.GetValue(minWorkers), table, options);
 
+            // Only now, with every option checked, is a file that --force gave up removed.
+            if (replaceCheckpoint) Replace(checkpointFile!);
             using var cancel = ConsoleCancellation.Create(Console.Error);
             var input = new InputInfo(Path.GetFullPath(path), ResultJson.Sha256Of(path), table.Rows, table.Names.ToList());
             var lastReport = DateTime.MinValue;
@@ -106,21 +109,32 @@ internal static class SrCommand
     }
 
     /// <summary>
-    /// The checkpoint file to use: one the tool wrote is resumed; anything else there (another file, a damaged or older
-    /// checkpoint) is refused unless <paramref name="force"/>, which removes it so the search starts afresh. The data
-    /// file is never written over.
+    /// The checkpoint file to use, and whether what is there must be replaced: a checkpoint the tool wrote is resumed;
+    /// anything else there (another file, a damaged or older checkpoint) is refused unless <paramref name="force"/>,
+    /// which starts a new search over it. The data file is never written over.
     /// </summary>
-    private static string? CheckpointPath(string? path, bool force, string data)
+    private static (string? Path, bool Replace) CheckpointPath(string? path, bool force, string data)
     {
-        if (path is null) return null;
+        if (path is null) return (null, false);
         var full = OutputFile.Check("--checkpoint", path, force: true, _ => true, data); // empty path, folder, input
-        if (!File.Exists(full)) return full;
+        if (!File.Exists(full)) return (full, false);
         var read = Symbolic.Search.Checkpoint.read(full);
-        if (read.IsOk) return full;
+        if (read.IsOk) return (full, false);
         if (!force) throw new CliError($"--checkpoint: {read.ErrorValue}; pass --force to start a new search over it");
-        Console.Error.WriteLine($"--checkpoint: starting a new search over {path} as --force asks ({read.ErrorValue})");
-        File.Delete(full);
-        return full;
+        return (full, true);
+    }
+
+    private static void Replace(string checkpoint)
+    {
+        Console.Error.WriteLine($"--checkpoint: {checkpoint} is not a usable checkpoint; starting a new search over it as --force asks");
+        try
+        {
+            File.Delete(checkpoint);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CliError($"--checkpoint {checkpoint}: cannot replace it ({e.Message})");
+        }
     }
 
     private static ClusterSearch? Connect(string? cluster, string bind, string? secretFile, int minWorkers, Table table,

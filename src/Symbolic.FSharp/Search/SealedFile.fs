@@ -67,11 +67,32 @@ module SealedFile =
             | _ -> Error(sprintf "not a %s file" format)
         with :? JsonException as e -> Error(sprintf "not a %s file, or damaged (%s)" format e.Message)
 
+    /// The largest sealed file read (256 MiB): far above any checkpoint, and a bound on what a wrong path (a device, an
+    /// endless pipe, a huge unrelated file) can make the tool read into memory.
+    [<Literal>]
+    let MaxBytes = 268435456
+
+    /// The file's bytes, or why they cannot be a sealed file: sealed files start with '{' and stay under MaxBytes,
+    /// which is checked while reading, so /dev/zero or a multi-gigabyte file is refused without being read whole.
+    let private readBounded (format: string) (path: string) : Result<byte[], string> =
+        use stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read)
+        use buffer = new MemoryStream()
+        let chunk = Array.zeroCreate<byte> 65536
+        let rec loop first =
+            match stream.Read(chunk, 0, chunk.Length) with
+            | 0 -> Ok(buffer.ToArray())
+            | _ when first && chunk[0] <> byte '{' -> Error(sprintf "not a %s file" format)
+            | n when buffer.Length + int64 n > int64 MaxBytes -> Error(sprintf "larger than %d MiB: not a %s file" (MaxBytes / 1048576) format)
+            | n ->
+                buffer.Write(chunk, 0, n)
+                loop false
+        loop true
+
     /// Reads and unseals the file at `path`; errors name the file.
     let read (format: string) (legacy: JsonElement -> bool) (path: string) : Result<string, string> =
         try
             if Directory.Exists path then Error(sprintf "%s: is a folder, expected a %s file" path format)
-            else unseal format legacy (File.ReadAllBytes path) |> Result.mapError (fun e -> sprintf "%s: %s" path e)
+            else readBounded format path |> Result.bind (unseal format legacy) |> Result.mapError (fun e -> sprintf "%s: %s" path e)
         with
         | :? IOException as e -> Error(sprintf "%s: %s" path e.Message)
         | :? UnauthorizedAccessException as e -> Error(sprintf "%s: %s" path e.Message)

@@ -120,6 +120,48 @@ public sealed class CheckpointIntegrityTests : IDisposable
         Assert.Contains("older version", error);
     }
 
+    // Never pass --force with a real device here: when run as root, a broken guard would replace the device node.
+    [Fact]
+    public void An_endless_device_as_checkpoint_is_a_one_line_error_without_reading_it_whole()
+    {
+        if (!File.Exists("/dev/zero")) return; // no such device here
+        var (code, _, error) = CliBasicsTests.Run("sr", TableCsv(), "--iterations", "2", "--threads", "1", "--checkpoint", "/dev/zero");
+        Assert.True(code == 2, $"exit {code}: {error}");
+        Assert.Contains("/dev/zero", error);
+    }
+
+    [Fact]
+    public void A_checkpoint_path_among_devices_is_refused_even_with_force()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        var path = $"/dev/discovery-test-{Guid.NewGuid():N}";
+        try
+        {
+            var (code, _, error) = CliBasicsTests.Run("sr", TableCsv(), "--iterations", "1", "--threads", "1", "--checkpoint", path, "--force");
+            Assert.True(code == 2, $"exit {code}: {error}");
+            Assert.Contains("system folder", error);
+            Assert.False(File.Exists(path));
+        }
+        finally
+        {
+            if (File.Exists(path)) File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void An_oversized_file_is_refused_while_reading()
+    {
+        var path = PathOf("big.ckpt");
+        using (var stream = File.Create(path))
+        {
+            stream.WriteByte((byte)'{');
+            stream.SetLength(SealedFile.MaxBytes + 2L); // sparse: costs no disk
+        }
+        var read = Checkpoint.read(path);
+        Assert.True(read.IsError);
+        Assert.Contains("larger than", read.ErrorValue);
+    }
+
     private static PlrnnCheckpoint Plrnn(double seconds = 2.0) =>
         PlrnnCheckpoint.Of(new AlrnnMap([0.9, 0.8, 0.7], new double[3, 3] { { 0, 0.1, 0 }, { 0.2, 0, 0 }, { 0, 0, 0.1 } }, [0.1, 0.2, 0.3], 1, 2),
             epoch: 3, alpha: 1.0, losses: [1.0, 0.5, 0.25], seconds: seconds);

@@ -114,6 +114,11 @@ public sealed class OutputSafetyTests : IDisposable
         Assert.True(forced.Code == 0, forced.Err);
         Assert.True(Symbolic.Search.Checkpoint.read(notes).IsOk);
 
+        // --force with another mistake on the line: the file is kept, since no search starts.
+        File.WriteAllText(notes, "my notes");
+        AssertOneLineError(CliBasicsTests.Run("sr", TableCsv(), "--iterations", "2", "--checkpoint", notes, "--force", "--target", "nosuch"), "nosuch");
+        Assert.Equal("my notes", File.ReadAllText(notes));
+
         var before = File.ReadAllBytes(TableCsv());
         AssertOneLineError(CliBasicsTests.Run("sr", TableCsv(), "--iterations", "2", "--threads", "1", "--checkpoint", TableCsv(), "--force"), "input");
         Assert.Equal(before, File.ReadAllBytes(TableCsv()));

@@ -55,12 +55,18 @@ public static class ProseModelFile
     {
         Directory.CreateDirectory(folder);
         var weights = Path.Combine(folder, WeightsFile);
-        var temporary = weights + ".tmp";
-        model.save(temporary);
-        File.Move(temporary, weights, true);
-        var infoPath = Path.Combine(folder, InfoFile);
-        File.WriteAllText(infoPath + ".tmp", JsonSerializer.Serialize(info, Json));
-        File.Move(infoPath + ".tmp", infoPath, true);
+        // Unique temporary names: a file of the user's called prose.bin.tmp is never touched.
+        var temporary = $"{weights}.{Guid.NewGuid():N}.tmp";
+        try
+        {
+            model.save(temporary);
+            File.Move(temporary, weights, true);
+        }
+        finally
+        {
+            if (File.Exists(temporary)) File.Delete(temporary);
+        }
+        Symbolic.Search.SealedFile.writeAtomically(Path.Combine(folder, InfoFile), JsonSerializer.Serialize(info, Json));
     }
 
     /// <summary>The info of the model in <paramref name="folder"/>; InvalidDataException when it is missing or unreadable.</summary>
