@@ -40,6 +40,8 @@ internal static class OptionLimits
     public const int Count = 100_000;
     /// <summary>Beam width of a decoder.</summary>
     public const int Beam = 256;
+    /// <summary>Terms of a SINDy library (its least-squares problems are terms × terms).</summary>
+    public const int LibraryTerms = 5_000;
     /// <summary>Degree of a polynomial library.</summary>
     public const int Degree = 10;
 

@@ -88,6 +88,7 @@ internal static class SindyCommand
             RefinementResult? refinement = null;
             try
             {
+                CheckLibrarySize(sindy.Library, trajectories);
                 var problem = sindy.Prepare(trajectories, controlNames);
                 if (problem.Regression.Rows >= 20) sweep = ThresholdSweep.Run(sindy, problem, new SweepOptions());
                 model = thresholdValue is null && sweep is not null ? sweep.Model : sindy.Fit(problem);
@@ -143,6 +144,14 @@ internal static class SindyCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>The library's matrix (terms x rows) is what SINDy holds and solves: checked before it is built.</summary>
+    private static void CheckLibrarySize(FeatureLibrary library, TrajectoryData data)
+    {
+        var terms = library.Features(data.StateNames).Count;
+        OptionLimits.AtMost($"--library terms ({library.Name})", terms, OptionLimits.LibraryTerms);
+        OptionLimits.AtMost($"--library terms x rows ({terms} x {data.TotalSamples})", (long)terms * data.TotalSamples, DataLimits.MaxValues);
     }
 
     private static IReadOnlyList<string> SplitList(string? text) =>

@@ -40,4 +40,14 @@ public sealed class OptionLimitsTests : IDisposable
         Assert.Contains(message, line);
         Assert.False(File.Exists(output) || Directory.Exists(output));
     }
+
+    [Fact]
+    public void A_sindy_library_over_its_term_limit_is_refused_before_it_is_built()
+    {
+        var data = Path.Combine(_dir, "xyz.csv");
+        File.WriteAllText(data, "t,x,y,z\n0,1,2,3\n1,2,3,1\n2,4,1,2\n3,3,2,5\n");
+        var (code, _, error) = CliBasicsTests.Run("sindy", data, "--library", "poly:10*fourier:5", "--refine-seconds", "0");
+        Assert.Equal(2, code);
+        Assert.Contains("must be at most 5,000 (got 8,580)", Assert.Single(error.TrimEnd('\n').Split('\n')));
+    }
 }
