@@ -1,6 +1,7 @@
 // Sample: symbolic regression from an F# script.
-// Build first (dotnet build), then: dotnet fsi samples/feynman.fsx [--quick]
-#r "../src/Symbolic.FSharp/bin/Debug/net10.0/Symbolic.FSharp.dll"
+// Build first (dotnet build, in any configuration), then: dotnet fsi samples/feynman.fsx [--quick]
+// bin/latest holds the core of the last build, whatever its configuration (see build/LatestCoreForScripts.targets).
+#r "../src/Symbolic.FSharp/bin/latest/Symbolic.FSharp.dll"
 #r "nuget: FParsec, 1.1.1"
 #r "nuget: MathNet.Numerics, 5.0.0"
 #r "nuget: System.Numerics.Tensors, 10.0.0"

@@ -26,8 +26,8 @@ public static class ErrorText
                 break;
             }
             if (c is '\t') text.Append(' ');
-            else if (char.IsControl(c)) text.Append(CultureInfo.InvariantCulture, $"\\x{(int)c:X2}");
-            else if (IsInvisibleFormat(c)) text.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:X4}");
+            else if (char.IsControl(c)) text.Append(CultureInfo.InvariantCulture, $"\\x{(int)c:x2}");
+            else if (IsInvisibleFormat(c)) text.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:x4}");
             else text.Append(c);
         }
         return text.ToString();

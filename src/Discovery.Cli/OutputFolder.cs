@@ -4,10 +4,11 @@ namespace Discovery.Cli;
 internal static class OutputFolder
 {
     /// <summary>The full path of <paramref name="path"/>, created if needed; null when no folder was asked for. Refuses a
-    /// folder that already holds files unless <paramref name="force"/>.</summary>
+    /// folder that already holds files unless <paramref name="force"/>. An empty path is bad input, not "no folder".</summary>
     public static string? Prepare(string? path, bool force)
     {
-        if (string.IsNullOrWhiteSpace(path)) return null;
+        if (path is null) return null;
+        if (string.IsNullOrWhiteSpace(path)) throw new CliError("--out: the path is empty");
         var full = Path.GetFullPath(path);
         if (File.Exists(full)) throw new CliError($"--out {path}: is a file, expected a folder");
         if (Directory.Exists(full) && Directory.EnumerateFileSystemEntries(full).Any() && !force)

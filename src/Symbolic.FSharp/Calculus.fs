@@ -35,9 +35,32 @@ module Calculus =
         let all = position :: indices |> List.sort
         sprintf "D%s_%s" (String.Join("_", all)) inner
 
-    /// The derivative of `e` with respect to the variable or parameter `name`, before simplification.
-    let rec derivativeRaw (name: string) (e: Expr) : Expr =
-        let d = derivativeRaw name
+    /// The highest order `tryNthDerivative` computes.
+    let maxOrder = 16
+
+    /// The most nodes (`Expr.size`) a derivative may have, before or after simplification: repeated derivatives grow
+    /// geometrically (`tan(tan(tan(x)))`) and towers quadratically, so without a budget the work has no bound.
+    let maxSize = 10_000
+
+    /// Raised inside the budgeted derivative when the result would exceed `maxSize`; caught by the `try` functions.
+    exception private TooLarge
+
+    /// Whether `e` has more than `budget` nodes, counting only as far as needed (no recursion: any depth is safe).
+    let exceedsSize (budget: int) (e: Expr) : bool =
+        let pending = System.Collections.Generic.Stack<Expr>()
+        pending.Push e
+        let mutable count = 0
+        while count <= budget && pending.Count > 0 do
+            count <- count + 1
+            for c in Expr.children (pending.Pop()) do
+                pending.Push c
+        count > budget
+
+    /// The derivative before simplification; with a finite `budget`, raises TooLarge before building a product-rule or
+    /// chain-rule expansion that would exceed it.
+    let rec private raw (budget: int) (name: string) (e: Expr) : Expr =
+        let d = raw budget name
+        let guard (estimate: int64) = if estimate > int64 budget then raise TooLarge
         match e with
         | Number _ | Approx _ | Constant _ -> Expr.zero
         | Variable v -> if v = name then Expr.one else Expr.zero
@@ -45,6 +68,8 @@ module Calculus =
         | _ when not (Structure.dependsOn name e) -> Expr.zero
         | Sum ts -> Expr.sum (List.map d ts)
         | Product fs ->
+            // One copy of the other factors per dependent factor: quadratic in the length of the product.
+            guard (int64 (fs |> List.filter (Structure.dependsOn name) |> List.length) * int64 fs.Length)
             fs
             |> List.indexed
             |> List.map (fun (i, f) ->
@@ -74,14 +99,50 @@ module Calculus =
                 | da -> Expr.multiply (Placeholder(partialName h (i + 1), args)) da)
             |> Expr.sum
 
+    /// The derivative of `e` with respect to the variable or parameter `name`, before simplification.
+    let derivativeRaw (name: string) (e: Expr) : Expr = raw Int32.MaxValue name e
+
     /// The simplified derivative of `e` with respect to the variable or parameter `name` (chain rule through each
     /// operator's `Partials` in the operator table). Throws KeyNotFoundException for an unregistered operator.
     let derivative (name: string) (e: Expr) : Expr = Simplify.simplify (derivativeRaw name (Simplify.simplify e))
 
-    /// The `order`-th derivative (order >= 0) of `e` with respect to `name`, simplified.
+    /// Whether `name` can be differentiated by: a plain name as the parser reads one (`x`, `k_2`), not an expression.
+    let private isPlainName (name: string) =
+        not (String.IsNullOrEmpty name)
+        && (Char.IsLetter name[0] || name[0] = '_')
+        && name |> Seq.forall (fun c -> Char.IsLetterOrDigit c || c = '_')
+
+    /// One simplified derivative within the size budget.
+    let private boundedStep (name: string) (e: Expr) : Result<Expr, string> =
+        let tooLarge () = Result.Error(sprintf "expected a derivative of at most %d nodes; this one is larger" maxSize)
+        try
+            let rawResult = raw maxSize name e
+            if exceedsSize maxSize rawResult then tooLarge ()
+            else
+                let simplified = Simplify.simplify rawResult
+                if exceedsSize maxSize simplified then tooLarge () else Result.Ok simplified
+        with TooLarge -> tooLarge ()
+
+    /// The `order`-th derivative of `e` with respect to the variable or parameter `name`, simplified, or why it was
+    /// refused: `name` must be a plain name, `order` between 0 and `maxOrder`, and every intermediate derivative at
+    /// most `maxSize` nodes.
+    let tryNthDerivative (name: string) (order: int) (e: Expr) : Result<Expr, string> =
+        if not (isPlainName name) then
+            Result.Error(sprintf "expected a variable name (letters, digits and '_'), found '%s'" (Parse.excerpt name))
+        elif order < 0 || order > maxOrder then
+            Result.Error(sprintf "expected a derivative order between 0 and %d, found %d" maxOrder order)
+        else
+            let rec loop (remaining: int) (acc: Expr) =
+                if remaining = 0 then Result.Ok acc
+                else Result.bind (loop (remaining - 1)) (boundedStep name acc)
+            loop order (Simplify.simplify e)
+
+    /// The `order`-th derivative (0 <= order <= `maxOrder`) of `e` with respect to `name`, simplified; throws
+    /// ArgumentException with the reason where `tryNthDerivative` refuses.
     let nthDerivative (name: string) (order: int) (e: Expr) : Expr =
-        if order < 0 then invalidArg "order" "the order of a derivative cannot be negative"
-        Seq.fold (fun acc _ -> derivative name acc) (Simplify.simplify e) (Seq.replicate order ())
+        match tryNthDerivative name order e with
+        | Result.Ok d -> d
+        | Result.Error reason -> raise (ArgumentException reason)
 
     /// The simplified partial derivatives of `e` with respect to each of its variables, in name order.
     let gradient (e: Expr) : (string * Expr) list =

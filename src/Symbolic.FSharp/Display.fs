@@ -1,5 +1,6 @@
 namespace Symbolic
 
+open System
 open System.Numerics
 
 /// How an expression looks on paper, independent of the output language: signs pulled out of sums (`x - y`), negative
@@ -38,7 +39,8 @@ module Display =
         if r.IsInteger then Display.Integer r.Numerator
         else Display.Fraction(Display.Integer r.Numerator, Display.Integer r.Denominator)
 
-    let private ofFloat (x: float) = if x < 0.0 then Display.Negate(Display.Decimal -x) else Display.Decimal x
+    /// Negative numbers, -0.0 included, as a negation: "-0.0" as an atom would bind looser than it looks (`a^-0.0^b`).
+    let private ofFloat (x: float) = if Double.IsNegative x && not (Double.IsNaN x) then Display.Negate(Display.Decimal -x) else Display.Decimal x
 
     let private many =
         function

@@ -56,42 +56,45 @@ type Expr =
 
     /// The canonical total order: numbers, constants, parameters, variables, then compound forms; used to sort operands.
     static member Compare(a: Expr, b: Expr) : int =
-        let rank =
-            function
-            | Number _ | Approx _ -> 0
-            | Constant _ -> 1
-            | Parameter _ -> 2
-            | Variable _ -> 3
-            | Power _ -> 4
-            | Product _ -> 5
-            | Sum _ -> 6
-            | Apply _ -> 7
-            | Placeholder _ -> 8
-        let rec compareLists (xs: Expr list) (ys: Expr list) =
-            match xs, ys with
-            | [], [] -> 0
-            | [], _ -> -1
-            | _, [] -> 1
-            | x :: xs', y :: ys' ->
-                let c = Expr.Compare(x, y)
-                if c <> 0 then c else compareLists xs' ys'
+        // Same-case pairs first, without allocating: long sums sort hundreds of thousands of terms through here.
         match a, b with
+        | Variable x, Variable y -> String.CompareOrdinal(x, y)
         | Number x, Number y -> x.CompareTo y
         | Approx x, Approx y -> x.CompareTo y
         | Number x, Approx y -> let c = x.ToFloat().CompareTo y in if c = 0 then -1 else c
         | Approx x, Number y -> let c = x.CompareTo(y.ToFloat()) in if c = 0 then 1 else c
         | Constant x, Constant y -> compare x y
-        | Variable x, Variable y -> String.CompareOrdinal(x, y)
         | Parameter(x, vx), Parameter(y, vy) ->
             let c = String.CompareOrdinal(x, y) in if c <> 0 then c else vx.CompareTo vy
         | Power(b1, e1), Power(b2, e2) ->
             let c = Expr.Compare(b1, b2) in if c <> 0 then c else Expr.Compare(e1, e2)
         | Sum xs, Sum ys
-        | Product xs, Product ys -> compareLists xs ys
+        | Product xs, Product ys -> Expr.CompareLists(xs, ys)
         | Apply(f, xs), Apply(g, ys)
         | Placeholder(f, xs), Placeholder(g, ys) ->
-            let c = String.CompareOrdinal(f, g) in if c <> 0 then c else compareLists xs ys
-        | _ -> compare (rank a) (rank b)
+            let c = String.CompareOrdinal(f, g) in if c <> 0 then c else Expr.CompareLists(xs, ys)
+        | _ -> compare (Expr.Rank a) (Expr.Rank b)
+
+    static member private Rank(e: Expr) =
+        match e with
+        | Number _ | Approx _ -> 0
+        | Constant _ -> 1
+        | Parameter _ -> 2
+        | Variable _ -> 3
+        | Power _ -> 4
+        | Product _ -> 5
+        | Sum _ -> 6
+        | Apply _ -> 7
+        | Placeholder _ -> 8
+
+    static member private CompareLists(xs: Expr list, ys: Expr list) : int =
+        match xs, ys with
+        | [], [] -> 0
+        | [], _ -> -1
+        | _, [] -> 1
+        | x :: xs', y :: ys' ->
+            let c = Expr.Compare(x, y)
+            if c <> 0 then c else Expr.CompareLists(xs', ys')
 
     interface IComparable with
         member this.CompareTo(o) =
@@ -201,15 +204,25 @@ module Expr =
         | Number _ | Approx _ -> true
         | _ -> false
 
+    /// Exact numbers with more bits than this (numerator and denominator together, about 9,900 decimal digits) become
+    /// approximate: exact arithmetic on longer ones costs time and memory without bound, and every exact number the
+    /// core builds must print as literals the parser accepts (`Parse.maxIntegerDigits`).
+    let private maxExactBits = 33_000L
+
+    let private exactBits (r: Rational) = r.Numerator.GetBitLength() + r.Denominator.GetBitLength()
+
+    /// `r` exact when it is small enough, else as the nearest double.
+    let private exactOrApprox (r: Rational) = if exactBits r > maxExactBits then Approx(r.ToFloat()) else Number r
+
     let private addNumbers a b =
         match a, b with
-        | Number x, Number y -> Number(x + y)
+        | Number x, Number y -> exactOrApprox (x + y)
         | Numeric x, Numeric y -> Approx(x + y)
         | _ -> invalidOp "addNumbers expects numbers"
 
     let private mulNumbers a b =
         match a, b with
-        | Number x, Number y -> Number(x * y)
+        | Number x, Number y -> exactOrApprox (x * y)
         | Numeric x, Numeric y -> Approx(x * y)
         | _ -> invalidOp "mulNumbers expects numbers"
 
@@ -219,10 +232,15 @@ module Expr =
             let r = System.Numerics.BigInteger(System.Math.Round(System.Math.Pow(float x, 1.0 / float q)))
             if System.Numerics.BigInteger.Pow(r, q) = x then Some r else None
 
+    /// About how many bits the numerator and denominator of x^n take together. Exact powers beyond `maxExactBits`
+    /// stay symbolic (`(10^999)^4096`): folding them would cost time and memory without bound.
+    let private exactPowerBits (x: Rational) (n: int) = exactBits x * int64 (abs n)
+
     /// Numeric power folded when the result is exact or the inputs are approximate; None to keep it symbolic.
     let private powNumbers b e =
         match b, e with
-        | Number x, Integer n when not (x.IsZero && n < 0) && abs n <= 4096 -> Some(Number(Rational.Pow(x, n)))
+        | Number x, Integer n when not (x.IsZero && n < 0) && abs n <= 4096 && exactPowerBits x n <= maxExactBits ->
+            Some(Number(Rational.Pow(x, n)))
         | Number x, Number p when not p.IsInteger && x.Sign > 0 && abs p.Denominator <= 64I ->
             // (a/b)^(p/q) is exact when a and b are perfect q-th powers.
             let q = int p.Denominator
@@ -230,7 +248,8 @@ module Expr =
             | Some a, Some c ->
                 let root = Rational.Create(a, c)
                 match p.Numerator with
-                | n when System.Numerics.BigInteger.Abs n <= 4096I -> Some(Number(Rational.Pow(root, int n)))
+                | n when System.Numerics.BigInteger.Abs n <= 4096I && exactPowerBits root (int n) <= maxExactBits ->
+                    Some(Number(Rational.Pow(root, int n)))
                 | _ -> None
             | _ -> None
         | (Approx _, Numeric y | Number _, Approx y) ->
@@ -245,6 +264,12 @@ module Expr =
         | Sum xs :: rest -> flattenSum (flattenSum acc xs) rest
         | x :: rest -> flattenSum (x :: acc) rest
 
+    /// 0^-n for a number n > 0: a division by zero.
+    let private isReciprocalOfZero =
+        function
+        | Power(Zero, Numeric y) -> y < 0.0
+        | _ -> false
+
     let rec private flattenProduct acc =
         function
         | [] -> acc
@@ -258,6 +283,8 @@ module Expr =
         let numbers, others = flat |> List.partition isNumber
         let coefficient = List.fold mulNumbers one numbers
         match coefficient with
+        // 0 times 1/0 (as in 0/0) is undefined, like 0 * infinity in floating point: not 0.
+        | Zero when others |> List.exists isReciprocalOfZero -> Approx nan
         | Number r when r.IsZero -> zero
         | _ ->
             let grouped =
@@ -283,6 +310,14 @@ module Expr =
         | One, fs -> Product fs
         | c, fs -> Product(c :: fs)
 
+    /// c * rest for a number c other than 0 and a canonical term without a coefficient, as `product` would build it
+    /// but without re-canonicalising `rest` (a long sum calls this once per term).
+    and private withCoefficient (c: Expr) (rest: Expr) =
+        match c, rest with
+        | One, _ -> rest
+        | _, Product fs -> Product(c :: fs)
+        | _ -> Product [ c; rest ]
+
     /// The canonical sum of the given terms: flattened, numbers folded, like terms collected (x + x = 2*x,
     /// x - x = 0), sorted.
     and sum (terms: Expr list) : Expr =
@@ -297,9 +332,9 @@ module Expr =
                 match List.fold addNumbers zero (List.map snd cs) with
                 | Zero -> None
                 | c -> Some(rest, c))
-            |> List.sortWith (fun (r1, c1) (r2, c2) ->
-                let c = Expr.Compare(r1, r2) in if c <> 0 then c else Expr.Compare(c1, c2))
-            |> List.map (fun (rest, c) -> product [ c; rest ])
+            // The rests are distinct after grouping, so they alone decide the order.
+            |> List.sortWith (fun (r1, _) (r2, _) -> Expr.Compare(r1, r2))
+            |> List.map (fun (rest, c) -> withCoefficient c rest)
         match constant, collected with
         | _, [] -> constant
         | Zero, [ t ] -> t

@@ -26,8 +26,11 @@ module Parse =
     /// Names that SymPy prints with a capital letter, accepted so that its output parses back.
     let private sympyNames = Map.ofList [ "Abs", "abs"; "Max", "max"; "Min", "min" ]
 
-    /// Parentheses deeper than this are refused before parsing, so that no input can exhaust the stack.
-    let private maxDepth = 200
+    let maxLength = 1_000_000
+
+    let maxDepth = 100
+
+    let maxIntegerDigits = 10_000
 
     let private plural (n: int) (word: string) = if n = 1 then sprintf "1 %s" word else sprintf "%d %ss" n word
 
@@ -57,9 +60,22 @@ module Parse =
         ||| NumberLiteralOptions.AllowExponent
         ||| NumberLiteralOptions.AllowFractionWOIntegerPart
 
-    let private toNumber (literal: NumberLiteral) =
-        if literal.IsInteger then Number(Rational.OfBigInt(BigInteger.Parse(literal.String, CultureInfo.InvariantCulture)))
-        else Approx(Double.Parse(literal.String, NumberStyles.Float, CultureInfo.InvariantCulture))
+    /// The number a literal denotes, or why it is out of range: a decimal must be a finite double and must not
+    /// underflow to zero, an integer must have at most `maxIntegerDigits` digits (exact arithmetic on longer ones
+    /// costs time without bound).
+    let private toNumber (literal: NumberLiteral) : Result<Expr, string> =
+        if literal.IsInteger then
+            if literal.String.Length > maxIntegerDigits then
+                Result.Error(sprintf "number out of range: expected an integer of at most %d digits, found %d" maxIntegerDigits literal.String.Length)
+            else Result.Ok(Number(Rational.OfBigInt(BigInteger.Parse(literal.String, CultureInfo.InvariantCulture))))
+        else
+            let x = Double.Parse(literal.String, NumberStyles.Float, CultureInfo.InvariantCulture)
+            let mantissa = literal.String.Split('e', 'E')[0]
+            if Double.IsInfinity x then
+                Result.Error(sprintf "number out of range: expected a magnitude of at most %s" (Double.MaxValue.ToString("R", CultureInfo.InvariantCulture)))
+            elif x = 0.0 && mantissa |> Seq.exists (fun c -> c >= '1' && c <= '9') then
+                Result.Error(sprintf "number out of range: expected a magnitude of at least %s (or zero)" (Double.Epsilon.ToString("R", CultureInfo.InvariantCulture)))
+            else Result.Ok(Approx x)
 
     /// The parsers for one set of options. `ws` is what counts as blank space between tokens (systems keep newlines
     /// as separators). Built per call: no parser state lives at module level.
@@ -84,12 +100,43 @@ module Parse =
                 Reply(ReplyStatus.Error, labels |> List.map expected |> List.reduce mergeErrors)
             else reply
 
+    /// Fails fatally at the current position with `message`, so that no alternative is tried.
+    let private refuseHere (message: string) (stream: CharStream<unit>) (start: CharStreamState<unit> byref) : Reply<'a> =
+        stream.BacktrackTo(&start)
+        Reply(ReplyStatus.FatalError, messageError message)
+
+    /// `p` one nesting level deeper; refused at the position where the level beyond `maxDepth` would start. Every
+    /// recursion of the grammar (parentheses, call arguments, signs, exponents) passes through here, so the parser's
+    /// own stack and every tree it returns stay shallow.
+    let private nested (depth: int ref) (p: P<'a>) : P<'a> =
+        fun stream ->
+            if depth.Value >= maxDepth then
+                let mutable start = stream.State
+                refuseHere (sprintf "expected at most %d nested levels (parentheses, calls, signs and powers)" maxDepth) stream &start
+            else
+                depth.Value <- depth.Value + 1
+                let reply = p stream
+                depth.Value <- depth.Value - 1
+                reply
+
     let private grammar (options: Options) (ws: P<unit>) : Grammar =
         let symbol (c: char) = skipChar c >>. ws
         let name : P<string> = many1Satisfy2L isNameStart isNameChar "a name" .>> ws
         let expression, expressionRef = createParserForwardedToRef<Expr, unit> ()
         let unary, unaryRef = createParserForwardedToRef<Expr, unit> ()
-        let number = numberLiteral numberFormat "a number" .>> ws |>> toNumber
+        // Per parse, never shared: the grammar is built for each call.
+        let depth = ref 0
+        let literal = numberLiteral numberFormat "a number"
+        let number : P<Expr> =
+            (fun stream ->
+                let mutable start = stream.State
+                let reply = literal stream
+                if reply.Status <> ReplyStatus.Ok then Reply(reply.Status, reply.Error)
+                else
+                    match toNumber reply.Result with
+                    | Result.Ok e -> Reply e
+                    | Result.Error message -> refuseHere message stream &start)
+            .>> ws
         let arguments = between (symbol '(') (symbol ')' <?> "')'") (sepBy expression (symbol ',' <?> "','"))
         let nameAndArguments = name .>>. opt arguments
         // A name with its arguments; a misuse (wrong arity, operator without arguments) is reported at the name.
@@ -102,9 +149,7 @@ module Parse =
                     let name, args = reply.Result
                     match resolve options name args with
                     | Result.Ok e -> Reply e
-                    | Result.Error message ->
-                        stream.BacktrackTo(&start)
-                        Reply(ReplyStatus.FatalError, messageError message)
+                    | Result.Error message -> refuseHere message stream &start
         let parenthesised = between (symbol '(') (symbol ')' <?> "')'") expression
         let atom = choice [ number; call; parenthesised ] |> expecting operandStart
         let powerOp = (skipString "**" <|> skipChar '^') >>. ws <?> "an operator"
@@ -114,10 +159,19 @@ module Parse =
                      symbol '+' >>. unary
                      power ]
             |> expecting operandStart
-        let mulOp = (symbol '*' >>% Expr.multiply <|> (symbol '/' >>% Expr.divide)) <?> "an operator"
-        let addOp = (symbol '+' >>% Expr.add <|> (symbol '-' >>% Expr.subtract)) <?> "an operator"
-        let term = chainl1 unary mulOp
-        expressionRef.Value <- chainl1 term addOp
+            |> nested depth
+        // Sums and products are collected as lists and built once: folding `a + b` pairwise re-canonicalises the
+        // growing sum at every step, which costs quadratic time on long sums.
+        let mulOp = (symbol '*' >>% id <|> (symbol '/' >>% Expr.invert)) <?> "an operator"
+        let addOp = (symbol '+' >>% id <|> (symbol '-' >>% Expr.negate)) <?> "an operator"
+        let chain (operand: P<Expr>) (op: P<Expr -> Expr>) (build: Expr list -> Expr) =
+            operand .>>. many (op .>>. operand)
+            |>> fun (first, rest) ->
+                match rest with
+                | [] -> first
+                | _ -> build (first :: List.map (fun (f, x) -> f x) rest)
+        let term = chain unary mulOp Expr.product
+        expressionRef.Value <- chain term addOp Expr.sum
         let derivativeMark = skipChar '\'' >>. ws <?> "\"'\""
         let overDt = attempt (symbol '/' >>. skipString "dt" >>. notFollowedBy (satisfy isNameChar)) >>. ws
         let target : P<Target> =
@@ -133,12 +187,33 @@ module Parse =
     let private lineBlanks : P<unit> =
         skipManySatisfy (fun c -> c = ' ' || c = '\t') >>. skipMany (skipChar '#' >>. skipRestOfLine false)
 
+    /// A character as it may be shown on a terminal: control characters, format characters (bidirectional
+    /// overrides) and lone surrogates as `\xNN` or `\uNNNN`, so that an error message cannot carry escape sequences.
+    let private escapeChar (c: char) =
+        match Char.GetUnicodeCategory c with
+        | UnicodeCategory.Control
+        | UnicodeCategory.Format
+        | UnicodeCategory.Surrogate
+        | UnicodeCategory.OtherNotAssigned
+        | UnicodeCategory.LineSeparator
+        | UnicodeCategory.ParagraphSeparator -> if int c < 0x100 then sprintf "\\x%02x" (int c) else sprintf "\\u%04x" (int c)
+        | _ when c = '\\' -> "\\\\"
+        | _ -> string c
+
+    let excerpt (text: string) =
+        if isNull text then ""
+        else
+            let limit = 60
+            let shown = if text.Length > limit then text.Substring(0, limit) else text
+            let escaped = String.Join("", shown |> Seq.map escapeChar)
+            if text.Length > limit then sprintf "%s... (%d characters)" escaped text.Length else escaped
+
     let private describeChar (text: string) (index: int64) =
         if index >= int64 text.Length then "end of input"
         else
             match text[int index] with
             | '\n' | '\r' -> "end of line"
-            | c -> sprintf "'%c'" c
+            | c -> sprintf "'%s'" (escapeChar c)
 
     let private joinOr (items: string list) =
         match List.rev items with
@@ -172,34 +247,27 @@ module Parse =
             | [], items -> sprintf "expected %s, found %s" (joinOr items) (describeChar text error.Position.Index)
         { Line = int error.Position.Line; Column = int error.Position.Column; Message = message }
 
-    /// Refuses parentheses nested deeper than `maxDepth`, at the first one too deep.
-    let private checkDepth (text: string) : Result<unit, ParseError> =
-        let mutable depth = 0
+    /// The 1-based line and column of the character at `index`.
+    let private positionOf (text: string) (index: int) : int * int =
         let mutable line = 1
-        let mutable column = 1
-        let mutable failure = None
-        let mutable i = 0
-        while failure.IsNone && i < text.Length do
-            match text[i] with
-            | '(' ->
-                depth <- depth + 1
-                if depth > maxDepth then
-                    failure <- Some { Line = line; Column = column; Message = sprintf "expected at most %d nested parentheses" maxDepth }
-            | ')' -> depth <- depth - 1
-            | _ -> ()
+        let mutable lineStart = 0
+        for i in 0 .. min index text.Length - 1 do
             if text[i] = '\n' then
                 line <- line + 1
-                column <- 1
-            else column <- column + 1
-            i <- i + 1
-        match failure with
-        | Some f -> Result.Error f
-        | None -> Result.Ok()
+                lineStart <- i + 1
+        line, index - lineStart + 1
+
+    /// Refuses text longer than `maxLength` at its first character beyond the limit, before any parsing work.
+    let private checkLength (text: string) : Result<unit, ParseError> =
+        if text.Length <= maxLength then Result.Ok()
+        else
+            let line, column = positionOf text maxLength
+            Result.Error { Line = line; Column = column; Message = sprintf "expected at most %d characters, found %d" maxLength text.Length }
 
     let private run (parser: P<'a>) (text: string) : Result<'a, ParseError> =
         if isNull text then Result.Error { Line = 1; Column = 1; Message = "expected text, found nothing" }
         else
-            match checkDepth text with
+            match checkLength text with
             | Result.Error e -> Result.Error e
             | Result.Ok() ->
                 try

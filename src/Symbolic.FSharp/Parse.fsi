@@ -19,8 +19,27 @@ type ParseError =
 /// (each becomes `Parameter(name, 1.0)`), then variables. A call of an unknown name, `h1(x, y)`, is a `Placeholder`.
 /// Equations are `y = rhs`, `x' = rhs` or `dx/dt = rhs`; a system is equations separated by newlines or `;`, with `#`
 /// starting a comment to the end of the line. No exception escapes for bad text: every failure is a `ParseError`.
+///
+/// Limits (docs/limits.md): at most `maxLength` characters; at most `maxDepth` nested levels, where a plain operand is
+/// one and each parenthesis, call, sign and power exponent adds one (`--x`, `x^x^x` and `((x))` are three); integer
+/// literals of at most `maxIntegerDigits` digits; decimals within the range of a double (no overflow to infinity, no
+/// underflow to zero). Sums and products stay flat however long, so every tree the parser returns is at most about
+/// `maxDepth` deep.
 [<RequireQualifiedAccess>]
 module Parse =
+    /// The longest text accepted, in characters.
+    val maxLength: int
+
+    /// The deepest nesting accepted (parentheses, calls, signs and power exponents each open one level).
+    val maxDepth: int
+
+    /// The most digits of an integer literal.
+    val maxIntegerDigits: int
+
+    /// A piece of user text fit to quote in a one-line error message: control and format characters escaped
+    /// (`\x1b`), cut to its first 60 characters with its full length noted.
+    val excerpt: text: string -> string
+
     /// How names resolve.
     type Options =
         { /// Names that parse as fittable parameters (`Parameter(name, 1.0)`) instead of variables.

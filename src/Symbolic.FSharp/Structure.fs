@@ -58,13 +58,18 @@ module RulePatterns =
 /// Structural helpers the rewrite modules share: traversal, dependence, sign facts and values of closed forms.
 [<RequireQualifiedAccess>]
 module Structure =
+    /// `e` itself when no operand changed (the same objects), else `build` of the new operands: re-canonicalising an
+    /// unchanged long sum at every pass would cost a sort per pass.
+    let private rebuildIfChanged (build: Expr list -> Expr) (e: Expr) (before: Expr list) (after: Expr list) =
+        if List.forall2 (fun (a: Expr) (b: Expr) -> obj.ReferenceEquals(a, b)) before after then e else build after
+
     /// Rebuilds `e` bottom-up through the smart constructors, applying `f` to every rebuilt node (children first).
     let rec bottomUp (f: Expr -> Expr) (e: Expr) : Expr =
         let rebuilt =
             match e with
             | Number _ | Approx _ | Constant _ | Variable _ | Parameter _ -> e
-            | Sum xs -> Expr.sum (List.map (bottomUp f) xs)
-            | Product xs -> Expr.product (List.map (bottomUp f) xs)
+            | Sum xs -> rebuildIfChanged Expr.sum e xs (List.map (bottomUp f) xs)
+            | Product xs -> rebuildIfChanged Expr.product e xs (List.map (bottomUp f) xs)
             | Power(b, x) -> Expr.power (bottomUp f b) (bottomUp f x)
             | Apply(n, xs) -> Apply(n, List.map (bottomUp f) xs)
             | Placeholder(n, xs) -> Placeholder(n, List.map (bottomUp f) xs)

@@ -67,6 +67,9 @@ public sealed record SrBenchReport(
 
     /// <summary>Command, commit, date and machine of the run.</summary>
     public Provenance? Provenance { get; init; }
+
+    /// <summary>True when Ctrl+C or SIGTERM stopped the run: the entries are the problems done by then.</summary>
+    public bool Interrupted { get; init; }
 }
 
 /// <summary>

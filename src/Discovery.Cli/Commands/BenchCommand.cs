@@ -109,7 +109,7 @@ internal static class BenchCommand
             using var cancel = ConsoleCancellation.Create(Console.Error);
             PinnBenchmark.Run(new PinnBenchmarkOptions(name, pointList, noiseList, options, parseResult.GetValue(seed)),
                 row => output.WriteLine(PinnBenchmark.Format(row)), cancel.Token);
-            return ExitCodes.Success;
+            return cancel.Token.IsCancellationRequested ? ExitCodes.Cancelled : ExitCodes.Success;
         });
         return command;
     }

@@ -28,7 +28,9 @@ internal static class DerivativeCommand
             var n = parseResult.GetValue(order);
             if (n is < 1 or > 16) throw new CliError($"--order must be between 1 and 16, got {n}");
             var name = parseResult.GetValue(variable) ?? "";
-            output.WriteLine(Print.infix(Calculus.nthDerivative(name, n, e)));
+            var derivative = Calculus.tryNthDerivative(name, n, e);
+            if (derivative.IsError) throw new CliError(derivative.ErrorValue);
+            output.WriteLine(Print.infix(derivative.ResultValue));
             return ExitCodes.Success;
         });
         return command;

@@ -41,10 +41,13 @@ internal static class PlrnnCommand
         var selectEvery = new Option<int>("--select-every") { Description = "Keep the model whose free run has the lowest D_stsp against the training data, checked every N epochs (0: keep the last model).", DefaultValueFactory = _ => 20 };
         var inputNoise = new Option<double>("--input-noise") { Description = "Gaussian noise (std in z-scored units) added to every training batch, as the authors' Julia code does for clean data (0.05 there); 0 for none.", DefaultValueFactory = _ => 0.0 };
         var seed = new Option<int>("--seed") { Description = "Seed of initialisation and batches.", DefaultValueFactory = _ => 0 };
-        var checkpoint = new Option<string?>("--checkpoint") { Description = "Write a checkpoint to FILE every 10 epochs and at the end." };
+        var checkpoint = new Option<string?>("--checkpoint")
+        {
+            Description = "Write a checkpoint to FILE every 10 epochs and at the end (an existing file is replaced only if it is a PLRNN checkpoint, or with --force; never the data).",
+        };
         var resume = new Option<string?>("--resume") { Description = "Continue training from the checkpoint FILE." };
         var outDir = new Option<string?>("--out") { Description = "Folder for result.json and the report (created; must be empty unless --force)." };
-        var force = new Option<bool>("--force") { Description = "Write into a non-empty --out folder." };
+        var force = new Option<bool>("--force") { Description = "Write into a non-empty --out folder; replace a --checkpoint file that is not a PLRNN checkpoint." };
         command.Arguments.Add(data);
         foreach (var option in new Option[]
                  {
@@ -114,7 +117,10 @@ internal static class PlrnnCommand
                     Epochs: parseResult.GetValue(epochs), BatchesPerEpoch: parseResult.GetValue(batches), BatchSize: parseResult.GetValue(batch),
                     SequenceLength: parseResult.GetValue(sequence), Forcing: forcing, ForcingInterval: parseResult.GetValue(tau),
                     StartLearningRate: parseResult.GetValue(lr), EndLearningRate: parseResult.GetValue(lrEnd), Seed: parseResult.GetValue(seed),
-                    CheckpointPath: parseResult.GetValue(checkpoint), Backend: backendChoice, SelectEvery: parseResult.GetValue(selectEvery),
+                    CheckpointPath: parseResult.GetValue(checkpoint) is { } checkpointPath
+                        ? OutputFile.Check("--checkpoint", checkpointPath, parseResult.GetValue(force), PlrnnCheckpoint.IsCheckpoint, path, parseResult.GetValue(testFile))
+                        : null,
+                    Backend: backendChoice, SelectEvery: parseResult.GetValue(selectEvery),
                     InputNoise: parseResult.GetValue(inputNoise)),
                 TestFraction: parseResult.GetValue(testFraction), GeneratedSteps: parseResult.GetValue(generate),
                 Distil: !parseResult.GetValue(noDistil), Truth: truthSystem, TestData: heldOut);
@@ -149,6 +155,10 @@ internal static class PlrnnCommand
             catch (Exception e) when (e is ArgumentException or InvalidDataException)
             {
                 throw new CliError(e.Message);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new CliError($"cannot write the checkpoint {options.Training.CheckpointPath}: {e.Message}");
             }
 
             Print(output, run, trajectories);

@@ -32,7 +32,7 @@ internal static partial class ProseCommand
             var loaded = LoadPredictor(parseResult.GetValue(model));
             var predictor = new ProsePredictor(loaded.Model, loaded.Info) { Constrained = !parseResult.GetValue(free) };
             var outPath = OutputFolder.Prepare(parseResult.GetValue(outDir), parseResult.GetValue(force));
-            if (parseResult.GetValue(threads) is > 0 and var n) TorchSharp.torch.set_num_threads(n);
+            if (parseResult.GetValue(threads) is > 0 and var n) Discovery.Neural.TorchRuntime.UseIntraOpThreads(n);
             using var cancel = ConsoleCancellation.Create(Console.Error);
             var report = ProseEvaluation.Run(predictor, parseResult.GetValue(perFamily), parseResult.GetValue(seed), parseResult.GetValue(guess),
                 parseResult.GetValue(beam), message => Console.Error.WriteLine(message), cancel.Token);
@@ -59,11 +59,12 @@ internal static partial class ProseCommand
                         ["constrained"] = predictor.Constrained ? 1 : 0,
                     },
                     Extra = new Dictionary<string, object?> { ["families"] = report.Families },
+                    Interrupted = cancel.Token.IsCancellationRequested,
                 };
                 ResultJson.Write(outPath, result);
                 output.WriteLine($"wrote {Path.Combine(outPath, "result.json")}");
             }
-            return ExitCodes.Success;
+            return cancel.Token.IsCancellationRequested ? ExitCodes.Cancelled : ExitCodes.Success;
         });
         return command;
     }
@@ -92,6 +93,8 @@ internal static partial class ProseCommand
             var sample = generator.Sample(name, parseResult.GetValue(seed))
                          ?? throw new CliError($"{name}: every draw blew up; try another seed");
             var path = parseResult.GetValue(outFile)!;
+            if (string.IsNullOrWhiteSpace(path)) throw new CliError("--out: the path is empty");
+            if (Directory.Exists(path)) throw new CliError($"--out {path}: is a folder, expected a file");
             if (File.Exists(path) && !parseResult.GetValue(force)) throw new CliError($"{path} exists; use --force to overwrite");
             var system = Discovery.Systems.SystemZoo.Get(name);
             var data = new TrajectoryData(system.StateNames, new Trajectory(sample.Times, sample.States));

@@ -38,8 +38,9 @@ internal static partial class ProseCommand
         };
         var dataWeight = new Option<double>("--data-weight") { Description = "Weight of the data loss.", DefaultValueFactory = _ => 0.5 };
         var seed = new Option<int>("--seed") { Description = "Seed of the weights and of the data stream.", DefaultValueFactory = _ => 0 };
-        var outDir = new Option<string>("--out") { Description = "Model folder (created; training resumes from a model already there).", Required = true };
-        foreach (var option in new Option[] { families, steps, size, batch, rate, warmup, dataWeight, symbolWeight, checkpoint, threads, seed, outDir })
+        var outDir = new Option<string>("--out") { Description = "Model folder (created; training resumes from a model already there; a folder of other files needs --force).", Required = true };
+        var force = new Option<bool>("--force") { Description = "Train into a non-empty --out folder that holds no model." };
+        foreach (var option in new Option[] { families, steps, size, batch, rate, warmup, dataWeight, symbolWeight, checkpoint, threads, seed, outDir, force })
             command.Options.Add(option);
 
         command.SetAction(parseResult =>
@@ -65,8 +66,12 @@ internal static partial class ProseCommand
                 throw new CliError(e.Message);
             }
             var folder = parseResult.GetValue(outDir)!;
+            if (string.IsNullOrWhiteSpace(folder)) throw new CliError("--out: the path is empty");
             if (File.Exists(folder)) throw new CliError($"{folder} is a file; --out names a model folder");
-            if (parseResult.GetValue(threads) is > 0 and var n) TorchSharp.torch.set_num_threads(n);
+            // The model folder is the checkpoint: resumed when it holds one, but nobody else's files are written over.
+            if (Directory.Exists(folder) && !ProseModelFile.Exists(folder) && Directory.EnumerateFileSystemEntries(folder).Any() && !parseResult.GetValue(force))
+                throw new CliError($"--out {folder}: the folder holds files but no PROSE model; refusing to write into it (pass --force to train there)");
+            if (parseResult.GetValue(threads) is > 0 and var n) Discovery.Neural.TorchRuntime.UseIntraOpThreads(n);
 
             using var cancel = ConsoleCancellation.Create(Console.Error);
             output.WriteLine($"training PROSE ({parseResult.GetValue(size)}) on {dataOptions.FamilyNames.Count} families for {trainingOptions.Steps} steps into {folder}");
@@ -90,7 +95,7 @@ internal static partial class ProseCommand
             output.WriteLine(result.Cancelled
                 ? $"stopped at step {result.Info.Steps}; the model so far is saved in {folder} (run again to resume)"
                 : $"done: {result.Info.Steps} steps, {result.Info.Samples} instances, {result.Info.Seconds:F0} s; model saved in {folder}");
-            return 0;
+            return result.Cancelled ? ExitCodes.Cancelled : ExitCodes.Success;
         });
         return command;
     }

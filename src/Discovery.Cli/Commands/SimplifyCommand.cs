@@ -48,7 +48,7 @@ internal static class ExpressionArgument
     {
         text ??= "";
         var parsed = Symbolic.Parse.expression(text);
-        if (parsed.IsError) throw new CliError($"{text}: {parsed.ErrorValue}");
+        if (parsed.IsError) throw new CliError($"{Symbolic.Parse.excerpt(text)}: {parsed.ErrorValue}");
         return parsed.ResultValue;
     }
 }

@@ -57,6 +57,8 @@ internal static class SimulateCommand
         command.SetAction(parseResult =>
         {
             var path = parseResult.GetValue(file)!;
+            if (string.IsNullOrWhiteSpace(path)) throw new CliError("--output: the path is empty");
+            if (Directory.Exists(path)) throw new CliError($"--output {path}: is a folder, expected a file");
             if (File.Exists(path) && !parseResult.GetValue(force))
                 throw new CliError($"{path} exists; refusing to overwrite it (pass --force to replace it)");
             var overrides = ParseParameters(parseResult.GetValue(parameters) ?? []);

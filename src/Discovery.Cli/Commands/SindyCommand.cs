@@ -82,6 +82,7 @@ internal static class SindyCommand
                 Differentiation(parseResult.GetValue(diff)!),
                 new SindyOptions(parseResult.GetValue(weak) ? new WeakFormOptions() : null));
 
+            using var cancel = ConsoleCancellation.Create(Console.Error);
             var watch = Stopwatch.StartNew();
             FittedSindy model;
             ThresholdSweepResult? sweep = null;
@@ -102,14 +103,17 @@ internal static class SindyCommand
                     sweep = sweep with { Points = sweep.Points.Select(p => p with { Chosen = p.HasTermsOf(RowOf(p.State)) }).ToArray() };
                 }
                 var seconds = parseResult.GetValue(refineSeconds);
-                if (seconds is not { } s || s > 0)
+                // An interrupt before refinement keeps the SINDy model; one during refinement keeps what it found.
+                if ((seconds is not { } s || s > 0) && !cancel.Token.IsCancellationRequested)
                 {
                     var unaryOperators = SplitList(parseResult.GetValue(unary));
                     foreach (var op in unaryOperators)
                         if (Operators.tryFind(op) is null) throw new CliError($"--unary: unknown operator '{op}'");
+                    Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"refining {(seconds is null ? $"equations with R² below {parseResult.GetValue(refineBelow):G4}" : "every equation")} with the symbolic search, up to {seconds ?? 5:G4} s each"));
                     refinement = Refinement.Refine(model, trajectories, new RefinementOptions(
                         R2Threshold: parseResult.GetValue(refineBelow), Always: seconds is not null, Seconds: seconds ?? 5,
-                        UnaryOperators: unaryOperators, Seed: parseResult.GetValue(seed)));
+                        UnaryOperators: unaryOperators, Seed: parseResult.GetValue(seed)), cancel.Token);
                     model = refinement.Model;
                 }
             }
@@ -122,6 +126,7 @@ internal static class SindyCommand
                 throw new CliError(e.Message);
             }
             var elapsed = watch.Elapsed.TotalSeconds;
+            var interrupted = cancel.Token.IsCancellationRequested;
 
             output.Write(model.Format(6));
             var scores = model.TrainingR2;
@@ -138,10 +143,10 @@ internal static class SindyCommand
                 var result = SindyResults.ToResult(new SindyRun(model, trajectories, sweep, refinement, elapsed,
                     new InputInfo(Path.GetFullPath(path), ResultJson.Sha256Of(path), trajectories.TotalSamples,
                         new[] { trajectories.TimeName }.Concat(trajectories.StateNames).ToArray()),
-                    OptionsOf(parseResult, sindy), parseResult.GetValue(seed)));
+                    OptionsOf(parseResult, sindy), parseResult.GetValue(seed))) with { Interrupted = interrupted };
                 OutputFolder.WriteRun(output, outPath, result);
             }
-            return ExitCodes.Success;
+            return interrupted ? ExitCodes.Cancelled : ExitCodes.Success;
         });
         return command;
     }

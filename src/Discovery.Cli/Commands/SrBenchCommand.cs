@@ -52,7 +52,7 @@ internal static class SrBenchCommand
             try
             {
                 report = SrBenchRunner.Run(options, e => output.WriteLine(SrBenchRunner.Format(e)), cancel.Token)
-                    with { Provenance = Provenance.Current(CommandLine(parseResult)) };
+                    with { Provenance = Provenance.Current(CommandLine(parseResult)), Interrupted = cancel.Token.IsCancellationRequested };
             }
             catch (ArgumentException e)
             {
@@ -60,7 +60,7 @@ internal static class SrBenchCommand
             }
             output.WriteLine(SrBenchRunner.Summary(report));
             if (directory is not null) output.WriteLine($"wrote {SrBenchRunner.Write(directory, report)}");
-            return ExitCodes.Success;
+            return report.Interrupted ? ExitCodes.Cancelled : ExitCodes.Success;
         });
         return command;
     }

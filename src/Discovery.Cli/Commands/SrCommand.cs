@@ -29,7 +29,11 @@ internal static class SrCommand
         var threads = new Option<int?>("--threads") { Description = "Worker threads (default: all cores)." };
         var outDir = new Option<string?>("--out") { Description = "Folder for result.json, report.html and report.md (not written when omitted)." };
         var force = new Option<bool>("--force") { Description = "Overwrite an existing result in --out." };
-        var checkpoint = new Option<string?>("--checkpoint") { Description = "Checkpoint file, written after every iteration; if it exists, the search resumes from it." };
+        var checkpoint = new Option<string?>("--checkpoint")
+        {
+            Description = "Checkpoint file, written after every iteration; if it holds a checkpoint, the search resumes from it " +
+                          "(any other existing file is refused unless --force, which starts a new search over it).",
+        };
         var cluster = new Option<string?>("--cluster") { Description = "HOST:PORT of a cluster of 'discovery worker' nodes: islands evolve there." };
         var bind = new Option<string>("--bind") { Description = "With --cluster: address this node listens on.", DefaultValueFactory = _ => "127.0.0.1" };
         var secretFile = new Option<string?>("--secret-file") { Description = $"With --cluster: file holding the cluster secret (default: ${ClusterSecret.EnvironmentVariable})." };
@@ -54,7 +58,7 @@ internal static class SrCommand
                 Seed: parseResult.GetValue(seed),
                 NoiseFree: parseResult.GetValue(noiseFree),
                 Threads: parseResult.GetValue(threads),
-                Checkpoint: parseResult.GetValue(checkpoint),
+                Checkpoint: CheckpointPath(parseResult.GetValue(checkpoint), parseResult.GetValue(force), path),
                 SensibleNesting: NestingOption.IsSensible(parseResult, nesting));
             Validate(options, table);
             if (parseResult.GetValue(minWorkers) < 1) throw new CliError($"--min-workers must be at least 1 (got {parseResult.GetValue(minWorkers)})");
@@ -80,6 +84,10 @@ internal static class SrCommand
             {
                 throw new CliError(e.Message);
             }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new CliError($"cannot write the checkpoint {options.Checkpoint}: {e.Message}");
+            }
             if (clusterSearch is not null)
             {
                 var stats = clusterSearch.Stats;
@@ -95,6 +103,24 @@ internal static class SrCommand
             return result.Interrupted ? ExitCodes.Cancelled : ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>
+    /// The checkpoint file to use: one the tool wrote is resumed; anything else there (another file, a damaged or older
+    /// checkpoint) is refused unless <paramref name="force"/>, which removes it so the search starts afresh. The data
+    /// file is never written over.
+    /// </summary>
+    private static string? CheckpointPath(string? path, bool force, string data)
+    {
+        if (path is null) return null;
+        var full = OutputFile.Check("--checkpoint", path, force: true, _ => true, data); // empty path, folder, input
+        if (!File.Exists(full)) return full;
+        var read = Symbolic.Search.Checkpoint.read(full);
+        if (read.IsOk) return full;
+        if (!force) throw new CliError($"--checkpoint: {read.ErrorValue}; pass --force to start a new search over it");
+        Console.Error.WriteLine($"--checkpoint: starting a new search over {path} as --force asks ({read.ErrorValue})");
+        File.Delete(full);
+        return full;
     }
 
     private static ClusterSearch? Connect(string? cluster, string bind, string? secretFile, int minWorkers, Table table,

@@ -100,7 +100,7 @@ module IslandWork =
 
     /// A member rebuilt from checkpoint form (complexity and cost recomputed), or why its tree cannot be read.
     let loadMember (context: IslandContext) (m: CheckpointMember) : Result<Member, string> =
-        Checkpoint.treeOfText m.Tree
+        Checkpoint.treeOfBoundedText m.Tree
         |> Result.map (fun tree ->
             let c = Space.complexity context.Space tree
             { Tree = tree; Loss = m.Loss; Complexity = c; Cost = context.Judge.Cost m.Loss c; Birth = m.Birth; Simplified = m.Simplified })

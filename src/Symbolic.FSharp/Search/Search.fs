@@ -93,7 +93,7 @@ module Search =
                     island.Members[i] <- { elite[state.Coordinator.NextInt elite.Length] with Birth = island.Stamp() }
 
     let private snapshot (options: SearchOptions) (data: Dataset) (state: RunState) (elapsed: TimeSpan) : CheckpointState =
-        { FormatVersion = 1
+        { FormatVersion = Checkpoint.Version
           Seed = options.Seed
           Iteration = state.Iteration
           ElapsedSeconds = elapsed.TotalSeconds

@@ -59,7 +59,7 @@ public class ErrorTextTests
             Assert.DoesNotContain('\u001b', error);
             Assert.DoesNotContain('\u0001', error);
             Assert.DoesNotContain('\u202e', error);
-            Assert.Contains(@"zz\x1B[0m\x01\u202E", error);
+            Assert.Contains(@"zz\x1b[0m\x01\u202e", error);
             Assert.Single(error.TrimEnd('\n').Split('\n'));
         }
         finally
@@ -74,7 +74,7 @@ public class ErrorTextTests
         var (code, _, error) = CliBasicsTests.Run("sr", "data.csv", "--bogus\u001b[2J" + new string('x', 5000));
         Assert.Equal(2, code);
         Assert.DoesNotContain('\u001b', error);
-        Assert.Contains(@"\x1B[2J", error);
+        Assert.Contains(@"\x1b[2J", error);
         Assert.True(error.Length < ErrorText.MaxLength + 50, $"{error.Length} characters");
     }
 

@@ -88,7 +88,7 @@ public sealed class PlrnnCommandTests : IDisposable
         File.WriteAllText(bad, "{ not json");
         (code, _, error) = CliBasicsTests.Run("plrnn", CircleCsv(), "--resume", bad);
         Assert.Equal(2, code);
-        Assert.Contains("not a PLRNN checkpoint", error);
+        Assert.Contains("not a discovery-plrnn-checkpoint file", error);
     }
 
     [Fact]

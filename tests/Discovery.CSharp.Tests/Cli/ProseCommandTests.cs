@@ -4,7 +4,7 @@ using Discovery.Results;
 
 namespace Discovery.Tests.Cli;
 
-[Collection(Discovery.Tests.Neural.Prose.ProseTorchCollection.Name)]
+[Collection(Discovery.Tests.Neural.TorchCollection.Name)]
 public sealed class ProseCommandTests : IDisposable
 {
     private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("discovery-prose-");
@@ -112,7 +112,7 @@ public sealed class ProseCommandTests : IDisposable
     }
 }
 
-[Collection(Discovery.Tests.Neural.Prose.ProseTorchCollection.Name)]
+[Collection(Discovery.Tests.Neural.TorchCollection.Name)]
 public sealed class ProseShippedCommandTests : IDisposable
 {
     private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("discovery-prose-shipped-");

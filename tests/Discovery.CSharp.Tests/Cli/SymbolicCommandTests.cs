@@ -74,4 +74,61 @@ public class SymbolicCommandTests
         Assert.Equal("", output);
         Assert.Equal(expected, error.TrimEnd());
     }
+
+    [Theory]
+    [InlineData("simplify")]
+    [InlineData("latex")]
+    [InlineData("mathml")]
+    [InlineData("sympy")]
+    [InlineData("derivative")]
+    [InlineData("equivalent")]
+    public void Chains_too_deep_to_parse_are_one_positioned_line_not_a_stack_overflow(string command)
+    {
+        foreach (var chain in new[] { new string('-', 30000) + "x", string.Concat(Enumerable.Repeat("x^-", 10000)) + "x" })
+        {
+            var args = command switch
+            {
+                "equivalent" => new[] { command, "x", chain },
+                "derivative" => new[] { command, chain, "x" },
+                _ => new[] { command, chain },
+            };
+            var (code, output, error) = Run(args);
+            Assert.Equal(2, code);
+            Assert.Equal("", output);
+            Assert.Contains("expected at most 100 nested levels", error);
+            Assert.Matches(@"line 1, column \d+", error);
+            Assert.Single(error.TrimEnd().Split('\n'));
+        }
+    }
+
+    [Fact]
+    public void Derivative_by_something_other_than_a_name_is_an_error()
+    {
+        var (code, output, error) = Run("derivative", "x^2", "1+x");
+        Assert.Equal(2, code);
+        Assert.Equal("", output);
+        Assert.Equal("discovery: expected a variable name (letters, digits and '_'), found '1+x'", error.TrimEnd());
+    }
+
+    [Fact]
+    public void Derivative_that_outgrows_the_size_budget_is_an_error()
+    {
+        var (code, output, error) = Run("derivative", "--order", "16", "tan(tan(tan(x)))", "x");
+        Assert.Equal(2, code);
+        Assert.Equal("", output);
+        Assert.StartsWith("discovery: expected a derivative of at most 10000 nodes", error);
+    }
+
+    [Fact]
+    public void Errors_show_terminal_escapes_escaped_and_long_input_shortened()
+    {
+        var (code, _, error) = Run("simplify", "x\u001b[31m");
+        Assert.Equal(2, code);
+        Assert.DoesNotContain('\u001b', error);
+        Assert.Equal("discovery: x\\x1b[31m: line 1, column 2: expected an operator or end of input, found '\\x1b'", error.TrimEnd());
+        var (longCode, _, longError) = Run("simplify", new string('x', 5000) + " +");
+        Assert.Equal(2, longCode);
+        Assert.True(longError.Length < 300, longError);
+        Assert.Contains("(5002 characters): line 1, column 5003", longError);
+    }
 }

@@ -86,6 +86,18 @@ public class SampleTests
         Assert.Contains("chosen: K = ", await stdout);
     }
 
+    [Fact]
+    public void Feynman_fsharp_script_references_the_core_of_the_last_build_in_any_configuration()
+    {
+        var root = RepositoryRoot();
+        var references = File.ReadLines(Path.Combine(root, "samples", "feynman.fsx"))
+            .Where(line => line.StartsWith("#r \"../", StringComparison.Ordinal)).ToArray();
+        var reference = Assert.Single(references);
+        Assert.Equal("#r \"../src/Symbolic.FSharp/bin/latest/Symbolic.FSharp.dll\"", reference);
+        // The build copies the core there after every build of Symbolic.FSharp (build/LatestCoreForScripts.targets).
+        Assert.True(File.Exists(Path.Combine(root, "src", "Symbolic.FSharp", "bin", "latest", "Symbolic.FSharp.dll")));
+    }
+
     internal static string RepositoryRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);

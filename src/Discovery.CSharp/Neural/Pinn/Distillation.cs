@@ -56,11 +56,19 @@ public static class Distillation
         var best = candidates.Min(c => 1 - c.R2);
         var chosen = candidates.Where(c => 1 - c.R2 <= Math.Max(2 * best, best + options.Tolerance))
             .OrderBy(c => c.Complexity).ThenByDescending(c => c.R2).First();
-        var expression = chosen.Expression;
+        return new DistilledTerm(term, InStateVariables(term, chosen.Expression), chosen.Complexity, chosen.R2, chosen.Source, candidates,
+            arguments, values);
+    }
+
+    /// <summary>A form written in the term's argument names, with compound arguments (such as <c>x*y</c> in
+    /// <c>h1(x*y)</c>) substituted back, so it reads in the equation's own variables.</summary>
+    public static Expr InStateVariables(HiddenTerm term, Expr expression)
+    {
+        var names = term.ArgumentNames.ToArray();
         for (var i = 0; i < names.Length; i++)
             if (!(term.Arguments[i] is Expr.Variable v && v.Item == names[i]))
                 expression = ExprModule.substitute(names[i], term.Arguments[i], expression);
-        return new DistilledTerm(term, expression, chosen.Complexity, chosen.R2, chosen.Source, candidates, arguments, values);
+        return expression;
     }
 
     /// <summary>

@@ -62,6 +62,7 @@ public static class HiddenTermPinn
         }
         var fitted = model.Constants.ToDictionary(p => p.Key, p => p.Value.item<double>());
         var refitted = false;
+        IReadOnlyList<string> dropped = [];
         if (distillation.RefitToData && problem.Kind == PinnKind.Ode && !cancellationToken.IsCancellationRequested)
         {
             var t0 = data.Times.Min();
@@ -74,6 +75,7 @@ public static class HiddenTermPinn
                 distilled = refit.Hidden.ToList();
                 fitted = refit.Parameters;
                 refitted = true;
+                dropped = refit.Dropped;
             }
         }
         var distillSeconds = watch.Elapsed.TotalSeconds;
@@ -101,6 +103,7 @@ public static class HiddenTermPinn
             SurrogateAtData = surrogate,
             Verification = verification,
             RefittedToData = refitted,
+            DroppedOnData = dropped,
             Interrupted = training.Interrupted || cancellationToken.IsCancellationRequested,
         };
     }

@@ -9,9 +9,9 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>
 {
     private readonly ModuleList<Linear> _layers;
 
-    /// <summary>Builds the network in float64; <paramref name="outputScale"/> shrinks the initial output layer (e.g. so a
-    /// hidden term starts near zero).</summary>
-    public Mlp(string name, int inputs, int width, int depth, int outputs, double outputScale = 1.0) : base(name)
+    /// <summary>Builds the network in float64 with starting weights drawn from <paramref name="generator"/>;
+    /// <paramref name="outputScale"/> shrinks the initial output layer (e.g. so a hidden term starts near zero).</summary>
+    public Mlp(string name, int inputs, int width, int depth, int outputs, Generator generator, double outputScale = 1.0) : base(name)
     {
         var layers = new List<Linear>();
         var n = inputs;
@@ -23,6 +23,7 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>
         layers.Add(nn.Linear(n, outputs, dtype: ScalarType.Float64));
         _layers = nn.ModuleList(layers.ToArray());
         RegisterComponents();
+        SeededInitialisation.Reset(this, generator);
         if (outputScale != 1.0)
             using (no_grad())
             {
@@ -49,9 +50,11 @@ internal sealed class PinnModel : IDisposable
     public PinnModel(PinnProblem problem, PinnOptions options, double[] inputCenter, double[] inputHalfRange, double[] stateMean, double[] stateScale)
     {
         Problem = problem;
-        Surrogate = new Mlp("surrogate", inputCenter.Length, options.SurrogateWidth, options.SurrogateDepth, problem.States.Count);
+        // One generator for all networks, drawn in a fixed order: the seed alone decides the starting weights.
+        using var generator = SeededInitialisation.NewGenerator(options.Seed);
+        Surrogate = new Mlp("surrogate", inputCenter.Length, options.SurrogateWidth, options.SurrogateDepth, problem.States.Count, generator);
         foreach (var h in problem.Hidden)
-            HiddenNetworks[h.Name] = new Mlp(h.Name, h.Arguments.Count, options.HiddenWidth, options.HiddenDepth, 1, outputScale: 0.1);
+            HiddenNetworks[h.Name] = new Mlp(h.Name, h.Arguments.Count, options.HiddenWidth, options.HiddenDepth, 1, generator, outputScale: 0.1);
         foreach (var (name, start) in problem.Parameters)
             Constants[name] = nn.Parameter(tensor(start, dtype: ScalarType.Float64));
         InputCenter = tensor(inputCenter, dtype: ScalarType.Float64).DetachFromDisposeScope();

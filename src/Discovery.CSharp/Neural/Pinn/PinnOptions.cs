@@ -66,7 +66,8 @@ public sealed record PinnOptions(
 /// <param name="EdgeTrim">Fraction of the time span left out of the samples at each end: the surrogate's derivatives are
 /// least determined at the edges of the data, and errors there would read as extra terms.</param>
 /// <param name="RefitToData">ODEs: refit the distilled coefficients (with fitted constants and the initial state) by
-/// solving the completed equations against the data (Levenberg-Marquardt); kept when the misfit drops.</param>
+/// solving the completed equations against the data (Levenberg-Marquardt), kept when the misfit drops; then choose the
+/// form on the data (other candidates tried, terms the data does not need dropped; see <see cref="TrajectoryRefit"/>).</param>
 public sealed record DistillationOptions(
     int Samples = 400,
     int PolynomialDegree = 3,

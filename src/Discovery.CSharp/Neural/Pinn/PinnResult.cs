@@ -63,6 +63,10 @@ public sealed record PinnResult
     /// <summary>Whether the distilled coefficients were refitted by solving the completed equations against the data.</summary>
     public bool RefittedToData { get; init; }
 
+    /// <summary>Terms of the distilled forms dropped because the data did not need them (as "h2: 0.0003*x^3"), by the
+    /// model selection of <see cref="TrajectoryRefit"/>.</summary>
+    public IReadOnlyList<string> DroppedOnData { get; init; } = [];
+
     /// <summary>Whether training or the search was stopped early (Ctrl+C).</summary>
     public bool Interrupted { get; init; }
 
@@ -149,6 +153,8 @@ public sealed record PinnResult
                 : Verification.Description,
             "A hidden term is only identified where the data goes: outside the visited states the distilled form is an extrapolation. A good fit does not prove that it is the exact law.",
         };
+        if (DroppedOnData.Count > 0)
+            notes.Add($"Dropped because the data did not need them (information criterion on the misfit of the solved equations): {string.Join("; ", DroppedOnData)}.");
         if (Interrupted) notes.Add("The run was stopped early (Ctrl+C); the equations are what had been learned by then.");
 
         return new DiscoveryResult
@@ -184,6 +190,7 @@ public sealed record PinnResult
                 ["fitted_parameters"] = Parameters.ToDictionary(p => p.Key, p => p.Value),
                 ["verification"] = Verification.Description,
                 ["refitted_to_data"] = RefittedToData,
+                ["dropped_on_data"] = DroppedOnData,
             },
         };
     }

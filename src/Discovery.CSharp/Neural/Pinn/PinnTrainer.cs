@@ -46,7 +46,6 @@ internal sealed class PinnTrainer
         var mean = states.Select(c => c.Average()).ToArray();
         var scale = states.Select((c, i) => Math.Max(Math.Sqrt(c.Average(v => (v - mean[i]) * (v - mean[i]))), 1e-8 * (1 + Math.Abs(mean[i])))).ToArray();
 
-        random.manual_seed(options.Seed);
         _model = new PinnModel(problem, options, center, half, mean, scale);
         _dataInputs = tensor(inputs, dtype: ScalarType.Float64).DetachFromDisposeScope();
         var targets = new double[data.Rows, states.Length];
@@ -188,7 +187,7 @@ internal sealed class PinnTrainer
     public TrainingOutcome Train(Action<PinnProgress>? progress, CancellationToken cancellationToken)
     {
         var watch = System.Diagnostics.Stopwatch.StartNew();
-        if (_options.Threads is { } threads && get_num_threads() != threads) set_num_threads(threads);
+        if (_options.Threads is { } threads) TorchRuntime.UseIntraOpThreads(threads);
         var interrupted = false;
         var every = Math.Clamp((_options.Epochs + _options.WarmupEpochs) / 100, 1, 50);
 

@@ -1,183 +1,199 @@
 using Discovery.Integration;
+using Discovery.Selection;
 using Discovery.SparseRegression;
+using Microsoft.FSharp.Collections;
 using Microsoft.FSharp.Core;
 using Symbolic;
 
 namespace Discovery.Neural.Pinn;
 
 /// <summary>
-/// The last step of distillation for ODEs: the forms come from the networks, their coefficients (with the fitted
-/// constants of the known part and the initial state) are refitted by solving the completed equations and matching the
-/// data (Levenberg-Marquardt on the data misfit, each state scaled by its spread). Every data point then informs every
-/// coefficient through the equations, which is more accurate than reading coefficients off a network that is least sure
-/// where the states change slowly.
+/// The last step of distillation for ODEs, which checks the forms against the data rather than against the networks.
+/// The coefficients of the distilled forms (with the fitted constants of the known part and the initial state) are
+/// refitted by solving the completed equations and matching the data (Levenberg-Marquardt on the data misfit, each state
+/// scaled by its spread): every data point then informs every coefficient through the equations, which is more accurate
+/// than reading coefficients off a network that is least sure where the states change slowly. Then the form itself is
+/// chosen on the data by <see cref="ModelSelection"/>: each term's other distillation candidates are tried in its place,
+/// and terms of a sum are dropped one at a time while that improves the criterion, so a network's small wiggles that the
+/// sparse fit or the search read as extra terms do not survive when the data does not need them.
 /// </summary>
-internal static class TrajectoryRefit
+public static class TrajectoryRefit
 {
-    public sealed record Outcome(IReadOnlyList<DistilledTerm> Hidden, Dictionary<string, double> Parameters, double CostBefore, double CostAfter);
+    /// <summary>The refitted forms and constants, the data misfit (sum of squared scaled residuals) before and after, and
+    /// the terms dropped on the data, as "h2: 0.0003*x^3".</summary>
+    public sealed record Outcome(IReadOnlyList<DistilledTerm> Hidden, Dictionary<string, double> Parameters, double CostBefore, double CostAfter,
+        IReadOnlyList<string> Dropped);
 
+    /// <summary>One fit of given forms: the forms with refitted coefficients, the fitted constants, the initial state, the
+    /// misfit and the number of free constants.</summary>
+    private sealed record Fitted(DistilledTerm[] Hidden, Dictionary<string, double> Parameters, double[] InitialState, double CostBefore,
+        double Cost, int Constants);
+
+    /// <summary>
+    /// Refits and selects. Null when the problem is not an ODE, when the completed equations cannot be solved, or when the
+    /// refit does not lower the misfit of the distilled forms.
+    /// </summary>
     public static Outcome? Run(PinnProblem problem, PinnData data, IReadOnlyList<DistilledTerm> distilled, IReadOnlyDictionary<string, double> fitted,
-        double[] initialState, CancellationToken cancellationToken)
+        double[] initialState, CancellationToken cancellationToken = default)
     {
         if (problem.Kind != PinnKind.Ode) return null;
-        var names = new List<string>();
-        var start = new List<double>();
-        var parameterised = new Dictionary<string, DistilledTerm>();
-        foreach (var d in distilled)
-        {
-            var k = 0;
-            var expression = ExprModule.mapLeaves(FuncConvert.FromFunc<Expr, Expr>(leaf =>
-            {
-                if (leaf is not Expr.Approx a) return leaf;
-                var name = $"{d.Term.Name}_c{++k}";
-                names.Add(name);
-                start.Add(a.Item);
-                return ExprModule.parameter(name, a.Item);
-            }), d.Expression);
-            parameterised[d.Term.Name] = d with { Expression = expression };
-        }
-        foreach (var (name, value) in fitted)
-        {
-            names.Add(name);
-            start.Add(value);
-        }
-        if (names.Count == 0) return null;
-        var rhs = problem.Equations.Select(e => Distillation.Complete(e.RightHandSide, parameterised)).ToArray();
-        var compiled = Symbolic.Compile.ToOdeFunction(problem.States.ToArray(), problem.Time, names.ToArray(), rhs);
-        if (compiled.IsError) return null;
-        var function = compiled.ResultValue;
+        var misfit = new Misfit(problem, data);
+        var first = misfit.Fit(distilled.ToArray(), fitted, initialState, cancellationToken);
+        if (first is null || !(first.Cost < first.CostBefore)) return null;
+        var best = first;
+        var observations = data.Rows * problem.States.Count;
+        double Score(Fitted f) => ModelSelection.Criterion(f.Cost, observations, f.Constants);
+        Fitted? Try(DistilledTerm[] forms) => cancellationToken.IsCancellationRequested ? null
+            : misfit.Fit(forms, best.Parameters, best.InitialState, cancellationToken);
 
-        var times = data.Times.Distinct().Order().ToArray();
-        var rowTime = data.Times.Select(t => Array.BinarySearch(times, t)).ToArray();
-        var states = problem.States.Select(s => data.States[s]).ToArray();
-        var scale = states.Select(c =>
+        for (var i = 0; i < best.Hidden.Length; i++)
+            foreach (var candidate in distilled[i].Candidates)
+            {
+                if (candidate.Source == distilled[i].Source) continue;
+                var forms = (DistilledTerm[])best.Hidden.Clone();
+                forms[i] = distilled[i] with
+                {
+                    Expression = Distillation.InStateVariables(distilled[i].Term, candidate.Expression), Source = candidate.Source,
+                };
+                if (Try(forms) is { } trial && Score(trial) < Score(best)) best = trial;
+            }
+
+        var dropped = new List<string>();
+        while (Prune(best, Try, Score) is var (pruned, what) && pruned is not null)
+        {
+            best = pruned;
+            dropped.Add(what);
+        }
+        var hidden = best.Hidden.Select(d => Finish(d, dropped.Any(x => x.StartsWith(d.Term.Name + ":", StringComparison.Ordinal)))).ToArray();
+        return new Outcome(hidden, fitted.Keys.ToDictionary(n => n, n => best.Parameters[n]), first.CostBefore, best.Cost, dropped);
+    }
+
+    /// <summary>The best fit with one term of one sum dropped, when it scores better than <paramref name="current"/>.</summary>
+    private static (Fitted? Pruned, string What) Prune(Fitted current, Func<DistilledTerm[], Fitted?> fit, Func<Fitted, double> score)
+    {
+        (Fitted? Pruned, string What) best = (null, "");
+        var bestScore = score(current);
+        for (var i = 0; i < current.Hidden.Length; i++)
+        {
+            if (current.Hidden[i].Expression is not Expr.Sum sum) continue;
+            var terms = sum.Item.ToArray();
+            for (var j = 0; j < terms.Length; j++)
+            {
+                var forms = (DistilledTerm[])current.Hidden.Clone();
+                forms[i] = forms[i] with { Expression = ExprModule.sum(ListModule.OfSeq(terms.Where((_, k) => k != j))) };
+                if (fit(forms) is not { } trial) continue;
+                var s = score(trial);
+                if (s < bestScore) (best, bestScore) = ((trial, $"{forms[i].Term.Name}: {Print.infixWith(Print.withDigits(4), terms[j])}"), s);
+            }
+        }
+        return best;
+    }
+
+    private static DistilledTerm Finish(DistilledTerm d, bool pruned)
+    {
+        var r2 = d.R2;
+        try
+        {
+            r2 = Metrics.R2(d.Values, FeatureMatrix.Evaluate([d.Expression], d.Term.ArgumentNames, d.Arguments)[0]);
+        }
+        catch (ArgumentException)
+        {
+        }
+        var source = d.Source + ", coefficients refitted to the data" + (pruned ? ", terms the data does not need dropped" : "");
+        return d with { Complexity = ExprModule.size(d.Expression), R2 = r2, Source = source };
+    }
+
+    /// <summary>The data misfit of completed equations: the data, its scales and the solver, shared by every fit.</summary>
+    private sealed class Misfit(PinnProblem problem, PinnData data)
+    {
+        private readonly double[] times = data.Times.Distinct().Order().ToArray();
+        private readonly double[][] states = problem.States.Select(s => data.States[s]).ToArray();
+        // A step budget: a trial form with a pole on the path (a search form such as a/(x - b*y + c)) would otherwise make
+        // the solver crawl for minutes before failing; such a form is simply not admissible.
+        private readonly DormandPrince54 solver = new(new AdaptiveStepOptions(1e-8, 1e-8, MaxSteps: Math.Max(20_000, 50 * data.Rows)));
+
+        private double[] Scale => states.Select(c =>
         {
             var mean = c.Average();
             return Math.Max(Math.Sqrt(c.Average(v => (v - mean) * (v - mean))), 1e-12);
         }).ToArray();
-        var dimension = states.Length;
-        var solver = new DormandPrince54(new AdaptiveStepOptions(1e-8, 1e-8));
-        double[]? Residuals(double[] theta)
+
+        /// <summary>Refits every approximate constant of <paramref name="forms"/>, the constants of the known part and
+        /// the initial state; null when the equations do not compile or cannot be solved from the start.</summary>
+        public Fitted? Fit(DistilledTerm[] forms, IReadOnlyDictionary<string, double> fitted, double[] initialState, CancellationToken cancellationToken)
         {
-            var values = theta[..names.Count];
-            var x0 = theta[names.Count..];
-            var ode = new OdeProblem(dimension, (t, x, dx) =>
+            var names = new List<string>();
+            var start = new List<double>();
+            var parameterised = new Dictionary<string, DistilledTerm>();
+            foreach (var d in forms)
             {
-                var xs = x.ToArray();
-                var d = new double[dimension];
-                function.Invoke(t, xs, values, d);
-                d.CopyTo(dx);
-            });
-            OdeSolution solution;
-            try
-            {
-                solution = solver.Solve(ode, x0, times);
+                var k = 0;
+                var expression = ExprModule.mapLeaves(FuncConvert.FromFunc<Expr, Expr>(leaf =>
+                {
+                    if (leaf is not Expr.Approx a) return leaf;
+                    var name = $"{d.Term.Name}_c{++k}";
+                    names.Add(name);
+                    start.Add(a.Item);
+                    return ExprModule.parameter(name, a.Item);
+                }), d.Expression);
+                parameterised[d.Term.Name] = d with { Expression = expression };
             }
-            catch (Exception e) when (e is OdeIntegrationException or ArgumentException)
+            var hiddenConstants = names.Count;
+            foreach (var (name, value) in fitted)
             {
-                return null;
+                names.Add(name);
+                start.Add(value);
             }
-            if (solution.Times.Length != times.Length) return null;
-            var r = new double[data.Rows * dimension];
-            for (var k = 0; k < data.Rows; k++)
-                for (var i = 0; i < dimension; i++)
-                    r[k * dimension + i] = (solution.States[rowTime[k], i] - states[i][k]) / scale[i];
-            return r.All(double.IsFinite) ? r : null;
+            if (names.Count == 0) return null;
+            var rhs = problem.Equations.Select(e => Distillation.Complete(e.RightHandSide, parameterised)).ToArray();
+            var compiled = Symbolic.Compile.ToOdeFunction(problem.States.ToArray(), problem.Time, names.ToArray(), rhs);
+            if (compiled.IsError) return null;
+            var residuals = Residuals(compiled.ResultValue, names.Count);
+            var theta0 = start.Concat(initialState).ToArray();
+            var before = residuals(theta0);
+            if (before is null) return null;
+            var (theta, cost) = LevenbergMarquardt.Minimise(residuals, theta0, 50, cancellationToken);
+            var valueOf = names.Select((n, i) => (n, theta[i])).ToDictionary(p => p.n, p => p.Item2);
+            var hidden = forms.Select(d => d with
+            {
+                Expression = Simplify.simplify(ExprModule.mapLeaves(FuncConvert.FromFunc<Expr, Expr>(
+                    leaf => leaf is Expr.Parameter p && valueOf.TryGetValue(p.name, out var v) ? ExprModule.approx(v) : leaf),
+                    parameterised[d.Term.Name].Expression)),
+            }).ToArray();
+            return new Fitted(hidden, fitted.Keys.ToDictionary(n => n, n => valueOf[n]), theta[names.Count..], before.Sum(v => v * v), cost,
+                hiddenConstants + fitted.Count);
         }
 
-        var theta0 = start.Concat(initialState).ToArray();
-        var before = Residuals(theta0);
-        if (before is null) return null;
-        var (theta, cost) = LevenbergMarquardt.Minimise(Residuals, theta0, 50, cancellationToken);
-        var costBefore = before.Sum(v => v * v);
-        if (!(cost < costBefore)) return null;
-
-        var valueOf = names.Select((n, i) => (n, theta[i])).ToDictionary(p => p.n, p => p.Item2);
-        var hidden = distilled.Select(d =>
+        private Func<double[], double[]?> Residuals(OdeFunction function, int constants)
         {
-            var expression = Simplify.simplify(ExprModule.mapLeaves(FuncConvert.FromFunc<Expr, Expr>(
-                leaf => leaf is Expr.Parameter p && valueOf.TryGetValue(p.name, out var v) ? ExprModule.approx(v) : leaf),
-                parameterised[d.Term.Name].Expression));
-            var r2 = d.R2;
-            try
+            var rowTime = data.Times.Select(t => Array.BinarySearch(times, t)).ToArray();
+            var scale = Scale;
+            var dimension = states.Length;
+            return theta =>
             {
-                r2 = Metrics.R2(d.Values, FeatureMatrix.Evaluate([expression], d.Term.ArgumentNames, d.Arguments)[0]);
-            }
-            catch (ArgumentException)
-            {
-            }
-            return d with { Expression = expression, R2 = r2, Source = d.Source + ", coefficients refitted to the data" };
-        }).ToArray();
-        return new Outcome(hidden, fitted.Keys.ToDictionary(n => n, n => valueOf[n]), costBefore, cost);
-    }
-}
-
-/// <summary>A small Levenberg-Marquardt least-squares minimiser with forward-difference Jacobians.</summary>
-internal static class LevenbergMarquardt
-{
-    /// <summary>Minimises the sum of squares of <paramref name="residuals"/> (null: the point is not admissible) from
-    /// <paramref name="start"/>; returns the best point and its cost.</summary>
-    public static (double[] Theta, double Cost) Minimise(Func<double[], double[]?> residuals, double[] start, int maxIterations,
-        CancellationToken cancellationToken = default)
-    {
-        var theta = (double[])start.Clone();
-        var current = residuals(theta);
-        if (current is null) return (theta, double.PositiveInfinity);
-        var cost = current.Sum(v => v * v);
-        var lambda = 1e-3;
-        var n = theta.Length;
-        for (var iteration = 0; iteration < maxIterations && cost > 0 && !cancellationToken.IsCancellationRequested; iteration++)
-        {
-            var jacobian = new double[n][];
-            var usable = true;
-            for (var j = 0; j < n && usable; j++)
-            {
-                var h = 1e-7 * (1 + Math.Abs(theta[j]));
-                var shifted = (double[])theta.Clone();
-                shifted[j] += h;
-                var f = residuals(shifted);
-                if (f is null) usable = false;
-                else jacobian[j] = f.Select((v, k) => (v - current[k]) / h).ToArray();
-            }
-            if (!usable) break;
-            var a = new double[n, n];
-            var g = new double[n];
-            for (var i = 0; i < n; i++)
-            {
-                for (var k = 0; k < current.Length; k++) g[i] -= jacobian[i][k] * current[k];
-                for (var j = 0; j <= i; j++)
+                var values = theta[..constants];
+                var ode = new OdeProblem(dimension, (t, x, dx) =>
                 {
-                    var s = 0.0;
-                    for (var k = 0; k < current.Length; k++) s += jacobian[i][k] * jacobian[j][k];
-                    a[i, j] = a[j, i] = s;
-                }
-            }
-            var improved = false;
-            var converged = false;
-            for (var attempt = 0; attempt < 12 && !improved; attempt++)
-            {
-                var m = (double[,])a.Clone();
-                for (var i = 0; i < n; i++) m[i, i] += lambda * Math.Max(a[i, i], 1e-12);
-                var step = PinnRecovery.SolveLinear(m, g);
-                if (step is null)
+                    var d = new double[dimension];
+                    function.Invoke(t, x.ToArray(), values, d);
+                    d.CopyTo(dx);
+                });
+                OdeSolution solution;
+                try
                 {
-                    lambda *= 10;
-                    continue;
+                    solution = solver.Solve(ode, theta[constants..], times);
                 }
-                var trial = theta.Zip(step, (t, d) => t + d).ToArray();
-                var values = residuals(trial);
-                var trialCost = values?.Sum(v => v * v) ?? double.PositiveInfinity;
-                if (trialCost < cost)
+                catch (Exception e) when (e is OdeIntegrationException or ArgumentException)
                 {
-                    improved = true;
-                    converged = (cost - trialCost) < 1e-12 * cost;
-                    (theta, current, cost) = (trial, values!, trialCost);
-                    lambda = Math.Max(lambda / 10, 1e-12);
+                    return null;
                 }
-                else lambda *= 10;
-            }
-            if (!improved || converged) break;
+                if (solution.Times.Length != times.Length) return null;
+                var r = new double[data.Rows * dimension];
+                for (var k = 0; k < data.Rows; k++)
+                    for (var i = 0; i < dimension; i++)
+                        r[k * dimension + i] = (solution.States[rowTime[k], i] - states[i][k]) / scale[i];
+                return r.All(double.IsFinite) ? r : null;
+            };
         }
-        return (theta, cost);
     }
 }

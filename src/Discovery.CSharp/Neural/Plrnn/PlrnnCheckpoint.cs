@@ -84,28 +84,73 @@ public sealed record PlrnnCheckpoint
         _ => throw new InvalidDataException($"unknown model kind '{Kind}' in checkpoint"),
     };
 
-    /// <summary>Writes the checkpoint (to a temporary file first, then moved into place).</summary>
-    public void Save(string path)
-    {
-        var full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        var temporary = full + ".tmp";
-        File.WriteAllText(temporary, JsonSerializer.Serialize(this, Json));
-        File.Move(temporary, full, overwrite: true);
-    }
+    /// <summary>The format name in the seal of a PLRNN checkpoint file.</summary>
+    public const string Format = "discovery-plrnn-checkpoint";
 
-    /// <summary>Reads a checkpoint; throws InvalidDataException when the file is not one.</summary>
+    /// <summary>Writes the checkpoint sealed with its SHA-256 (to a uniquely named temporary file beside
+    /// <paramref name="path"/> first, then renamed into place).</summary>
+    public void Save(string path) =>
+        Symbolic.Search.SealedFile.writeAtomically(path, Symbolic.Search.SealedFile.seal(Format, JsonSerializer.Serialize(this, Json)));
+
+    /// <summary>Reads a checkpoint, checking its checksum and its content; throws InvalidDataException naming the file
+    /// when it is not an intact PLRNN checkpoint.</summary>
     public static PlrnnCheckpoint Load(string path)
     {
+        var payload = Symbolic.Search.SealedFile.read(Format, Microsoft.FSharp.Core.FuncConvert.FromFunc<JsonElement, bool>(IsLegacy), path);
+        if (payload.IsError) throw new InvalidDataException(payload.ErrorValue);
+        PlrnnCheckpoint checkpoint;
         try
         {
-            return JsonSerializer.Deserialize<PlrnnCheckpoint>(File.ReadAllText(path), Json)
-                   ?? throw new InvalidDataException($"{path}: empty checkpoint");
+            checkpoint = JsonSerializer.Deserialize<PlrnnCheckpoint>(payload.ResultValue, Json)
+                         ?? throw new InvalidDataException($"{path}: empty checkpoint");
         }
         catch (JsonException e)
         {
-            throw new InvalidDataException($"{path}: not a PLRNN checkpoint ({e.Message})");
+            throw new InvalidDataException($"{path}: damaged PLRNN checkpoint ({e.Message})");
         }
+        if (checkpoint.Problem() is { } problem) throw new InvalidDataException($"{path}: damaged PLRNN checkpoint: {problem}");
+        return checkpoint;
+    }
+
+    /// <summary>Whether <paramref name="path"/> holds an intact PLRNN checkpoint (one this tool wrote).</summary>
+    public static bool IsCheckpoint(string path)
+    {
+        try
+        {
+            Load(path);
+            return true;
+        }
+        catch (InvalidDataException)
+        {
+            return false;
+        }
+    }
+
+    // Checkpoints of versions before the seal are bare objects with these fields.
+    private static bool IsLegacy(JsonElement root) =>
+        root.ValueKind == JsonValueKind.Object && root.TryGetProperty("kind", out _) && root.TryGetProperty("a", out _);
+
+    /// <summary>Why the content cannot be a model and training state this tool wrote, or null. JSON can say null or
+    /// -1e308 anywhere; nothing past this check has to expect it.</summary>
+    private string? Problem()
+    {
+        if (Kind is not ("alrnn" or "plrnn" or "shplrnn")) return $"unknown model kind '{Kind}'";
+        double[][]?[] matrices = Kind == "shplrnn" ? [B, W1, W2] : [B, W];
+        if (A is null || H is null || (Kind == "shplrnn" && H2 is null) || matrices.Any(m => m is null || m.Any(r => r is null)))
+            return "a parameter array is missing";
+        if (A.Length < 1 || Observed < 1 || Observed > A.Length) return $"the observed count {Observed} is not between 1 and M = {A.Length}";
+        if (Epoch < 0 || Losses is null || Selection is null || Selection.Any(p => p is null)) return "the training state is missing or negative";
+        if (!double.IsFinite(Seconds) || Seconds < 0) return $"the training time {Seconds} is not finite and non-negative";
+        if (!(Alpha >= 0 && Alpha <= 1)) return $"alpha {Alpha} is not between 0 and 1";
+        try
+        {
+            ToMap(); // the model's own constructor checks every shape
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidDataException)
+        {
+            return e.Message;
+        }
+        return Selected?.Problem() is { } selected ? $"the selected model: {selected}" : null;
     }
 
     internal static double[][] Jagged(double[,] m) =>

@@ -58,7 +58,7 @@ public sealed class PlrnnTrainer(TrainingOptions options)
 
         var start = resume?.ToMap() ?? initial;
         var native = Options.Backend == TrainingBackend.Native || (Options.Backend == TrainingBackend.Auto && NativeEngine.Supports(start));
-        if (!native) torch.set_num_threads(Math.Max(1, Options.Threads));
+        if (!native) TorchRuntime.UseIntraOpThreads(Math.Max(1, Options.Threads));
         using ITrainingEngine engine = native ? new NativeEngine(start, Options) : new TorchEngine(start, Options);
         // The optimizer continues where it stopped (a checkpoint of the other backend, or of an older version, restarts it).
         if (resume?.Optimizer is { } optimizerState) engine.LoadOptimizer(optimizerState);

@@ -68,10 +68,10 @@ internal sealed class Attention : nn.Module
     public Attention(int width, int heads) : base("attention")
     {
         _heads = heads;
-        _query = nn.Linear(width, width);
-        _key = nn.Linear(width, width);
-        _value = nn.Linear(width, width);
-        _out = nn.Linear(width, width);
+        _query = nn.Linear(width, width, dtype: ProseModel.Precision);
+        _key = nn.Linear(width, width, dtype: ProseModel.Precision);
+        _value = nn.Linear(width, width, dtype: ProseModel.Precision);
+        _out = nn.Linear(width, width, dtype: ProseModel.Precision);
         RegisterComponents();
     }
 
@@ -103,16 +103,16 @@ internal sealed class Block : nn.Module
 
     public Block(int width, int heads, int feedForward, bool cross) : base("block")
     {
-        _norm1 = nn.LayerNorm(width);
+        _norm1 = nn.LayerNorm(width, dtype: ProseModel.Precision);
         _self = new Attention(width, heads);
         if (cross)
         {
-            _norm2 = nn.LayerNorm(width);
+            _norm2 = nn.LayerNorm(width, dtype: ProseModel.Precision);
             _cross = new Attention(width, heads);
         }
-        _norm3 = nn.LayerNorm(width);
-        _hidden = nn.Linear(width, feedForward);
-        _output = nn.Linear(feedForward, width);
+        _norm3 = nn.LayerNorm(width, dtype: ProseModel.Precision);
+        _hidden = nn.Linear(width, feedForward, dtype: ProseModel.Precision);
+        _output = nn.Linear(feedForward, width, dtype: ProseModel.Precision);
         RegisterComponents();
     }
 
@@ -137,6 +137,9 @@ public sealed record ProseMemory(Tensor Memory, Tensor Mask);
 /// </summary>
 public sealed class ProseModel : nn.Module
 {
+    /// <summary>The element type of every weight and activation.</summary>
+    public const ScalarType Precision = ScalarType.Float32;
+
     private readonly Sequential _dataEmbed;
     private readonly Linear _statsEmbed;
     private readonly ModuleList<Block> _dataEncoder;
@@ -154,8 +157,11 @@ public sealed class ProseModel : nn.Module
     private readonly LayerNorm _symbolNorm;
     private readonly Linear _symbolHead;
 
-    /// <summary>Builds a freshly initialised network; throws ArgumentException for bad options.</summary>
-    public ProseModel(ProseModelOptions options) : base("prose")
+    /// <summary>
+    /// Builds a network whose starting weights are drawn from a generator seeded with <paramref name="seed"/> (the same
+    /// seed gives the same network on any thread); throws ArgumentException for bad options.
+    /// </summary>
+    public ProseModel(ProseModelOptions options, long seed = 0) : base("prose")
     {
         TorchRuntime.EnsureLoaded();
         options.Validate();
@@ -163,23 +169,26 @@ public sealed class ProseModel : nn.Module
         var (w, d, v) = (options.Width, options.Dimension, ProseTokenizer.VocabularySize);
         ModuleList<Block> Stack(int count, bool cross) =>
             nn.ModuleList(Enumerable.Range(0, count).Select(_ => new Block(w, options.Heads, options.FeedForward, cross)).ToArray());
-        _dataEmbed = nn.Sequential(nn.Linear(options.PatchSize * (1 + d), w), nn.GELU(), nn.Linear(w, w));
-        _statsEmbed = nn.Linear(2 * d, w);
+        _dataEmbed = nn.Sequential(nn.Linear(options.PatchSize * (1 + d), w, dtype: Precision), nn.GELU(),
+            nn.Linear(w, w, dtype: Precision));
+        _statsEmbed = nn.Linear(2 * d, w, dtype: Precision);
         _dataEncoder = Stack(options.DataEncoderLayers, false);
-        _symbolEmbed = nn.Embedding(v, w);
-        _symbolPosition = nn.Embedding(options.MaxSymbolTokens, w);
+        _symbolEmbed = nn.Embedding(v, w, dtype: Precision);
+        _symbolPosition = nn.Embedding(options.MaxSymbolTokens, w, dtype: Precision);
         _symbolEncoder = Stack(options.SymbolEncoderLayers, false);
-        _modality = nn.Embedding(2, w);
+        _modality = nn.Embedding(2, w, dtype: Precision);
         _fusion = Stack(options.FusionLayers, false);
-        _queryEmbed = nn.Sequential(nn.Linear(1, w), nn.GELU(), nn.Linear(w, w));
+        _queryEmbed = nn.Sequential(nn.Linear(1, w, dtype: Precision), nn.GELU(), nn.Linear(w, w, dtype: Precision));
         _dataDecoder = Stack(options.DataDecoderLayers, true);
-        _dataNorm = nn.LayerNorm(w);
-        _dataHead = nn.Linear(w, d);
-        _outputPosition = nn.Embedding(options.MaxSymbolTokens, w);
+        _dataNorm = nn.LayerNorm(w, dtype: Precision);
+        _dataHead = nn.Linear(w, d, dtype: Precision);
+        _outputPosition = nn.Embedding(options.MaxSymbolTokens, w, dtype: Precision);
         _symbolDecoder = Stack(options.SymbolDecoderLayers, true);
-        _symbolNorm = nn.LayerNorm(w);
-        _symbolHead = nn.Linear(w, v);
+        _symbolNorm = nn.LayerNorm(w, dtype: Precision);
+        _symbolHead = nn.Linear(w, v, dtype: Precision);
         RegisterComponents();
+        using var generator = SeededInitialisation.NewGenerator(seed);
+        SeededInitialisation.Reset(this, generator);
     }
 
     /// <summary>The sizes.</summary>
@@ -232,12 +241,12 @@ public sealed class ProseModel : nn.Module
         var length = prefix.shape[1];
         var positions = arange(length, dtype: ScalarType.Int64).unsqueeze(0);
         var x = _symbolEmbed.forward(prefix) + _outputPosition.forward(positions);
-        var causal = ones(length, length).triu(1).mul(-1e9f).view(1, 1, length, length);
+        var causal = ones(length, length, dtype: Precision).triu(1).mul(-1e9f).view(1, 1, length, length);
         var mask = causal + KeyMask(prefix.eq(0));
         foreach (var block in _symbolDecoder) x = block.Forward(x, mask, memory.Memory, memory.Mask);
         return _symbolHead.forward(_symbolNorm.forward(x));
     }
 
     private static Tensor KeyMask(Tensor padding) =>
-        padding.to_type(ScalarType.Float32).mul(-1e9f).view(padding.shape[0], 1, 1, padding.shape[1]);
+        padding.to_type(Precision).mul(-1e9f).view(padding.shape[0], 1, 1, padding.shape[1]);
 }

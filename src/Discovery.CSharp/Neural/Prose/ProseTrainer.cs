@@ -72,9 +72,8 @@ public static class ProseTrainer
         dataOptions.Validate();
         modelOptions.Validate();
         TorchRuntime.EnsureLoaded();
-        random.manual_seed(options.Seed);
 
-        var model = new ProseModel(modelOptions);
+        var model = new ProseModel(modelOptions, options.Seed);
         long startStep = 0, samples = 0;
         double previousSeconds = 0;
         if (ProseModelFile.Exists(folder))

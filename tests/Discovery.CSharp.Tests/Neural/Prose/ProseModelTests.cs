@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 
 namespace Discovery.Tests.Neural.Prose;
 
-[Collection(ProseTorchCollection.Name)]
+[Collection(Discovery.Tests.Neural.TorchCollection.Name)]
 public class ProseModelTests
 {
     private static readonly ProseDataOptions Data = ProseDataOptions.Default with { GuessProbability = 0.5 };
@@ -16,8 +16,7 @@ public class ProseModelTests
     public void A_tiny_model_runs_forward_and_backward_and_learns_a_fixed_batch()
     {
         TorchRuntime.EnsureLoaded();
-        random.manual_seed(1);
-        var model = new ProseModel(ProseModelOptions.Tiny);
+        var model = new ProseModel(ProseModelOptions.Tiny, seed: 1);
         var samples = Samples(4, 3);
         var options = new ProseTrainingOptions();
         var optimizer = optim.Adam(model.parameters(), 3e-3);
@@ -99,9 +98,8 @@ public class ProseModelTests
     public void An_untrained_model_predicts_shapes_and_reports_rather_than_throws_bad_decodings()
     {
         TorchRuntime.EnsureLoaded();
-        random.manual_seed(2);
         var info = new ProseModelInfo(ProseModelOptions.Tiny with { MaxSymbolTokens = 12 }, Data.FamilyNames, 64, 128, 6, 0, 0, 0, 0, ProseTokenizer.VocabularySize);
-        var predictor = new ProsePredictor(new ProseModel(info.Model), info);
+        var predictor = new ProsePredictor(new ProseModel(info.Model, seed: 2), info);
         var sample = new ProseDataGenerator().Sample("lorenz", 2)!;
         var window = ProseEvaluation.Slice(sample.States, 0, 64);
         foreach (var beam in new[] { 1, 2 })

@@ -4,7 +4,7 @@ using Symbolic;
 namespace Discovery.Tests.Neural.Prose;
 
 /// <summary>The small model shipped in models/prose-small, found from the test's folder like from a checkout.</summary>
-[Collection(ProseTorchCollection.Name)]
+[Collection(Discovery.Tests.Neural.TorchCollection.Name)]
 public class ShippedProseModelTests
 {
     private static ProsePredictor Shipped()
