@@ -35,6 +35,7 @@ internal static class DiscoverCommand
         };
         command.SetAction(parseResult =>
         {
+            OptionLimits.Seconds(parseResult, seconds);
             var options = new DiscoverOptions(
                 Method: parseResult.GetValue(method)!,
                 Target: parseResult.GetValue(target),

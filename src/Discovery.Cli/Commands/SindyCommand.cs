@@ -62,6 +62,7 @@ internal static class SindyCommand
 
         command.SetAction(parseResult =>
         {
+            OptionLimits.Seconds(parseResult, refineSeconds);
             OptionLimits.AtMost(parseResult, models, OptionLimits.Count);
             var path = parseResult.GetValue(data)!;
             CliInput.Check(path);

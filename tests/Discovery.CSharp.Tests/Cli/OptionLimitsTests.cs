@@ -25,6 +25,10 @@ public sealed class OptionLimitsTests : IDisposable
         { "--beam must be at most 256", ["prose", "predict", "DATA", "--beam", "100000"] },
         { "--steps must be at most 1,000,000", ["prose", "train", "--out", "OUT", "--steps", "2000000000"] },
         { "--rows must be at most 10,000,000", ["bench", "eval", "--rows", "2000000000"] },
+        { "--seconds must be at most 10,000,000 seconds (got 1E+308)", ["sr", "DATA", "--seconds", "1e308"] },
+        { "--seconds must be at most 10,000,000 seconds (got NaN)", ["discover", "DATA", "--seconds", "NaN", "--out", "OUT"] },
+        { "--refine-seconds must be at most 10,000,000 seconds", ["sindy", "DATA", "--refine-seconds", "1e308"] },
+        { "--search-seconds must be at most 10,000,000 seconds", ["pinn", "DATA", "--equation", "x' = h1(x)", "--search-seconds", "1e308"] },
     };
 
     [Theory]
