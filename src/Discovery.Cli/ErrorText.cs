@@ -6,11 +6,11 @@ namespace Discovery.Cli;
 /// <summary>
 /// An error message made safe to print on a terminal: one line, control characters (ANSI escapes, NUL and other binary
 /// bytes) and invisible direction marks shown as <c>\xNN</c> / <c>\uNNNN</c>, and at most <see cref="MaxLength"/>
-/// characters. Messages echo file contents and arguments, which may hold anything.
+/// characters (its start and its end). Messages echo file contents and arguments, which may hold anything.
 /// </summary>
 public static class ErrorText
 {
-    /// <summary>Characters kept of a message; the rest is cut and marked with "...".</summary>
+    /// <summary>Characters kept of a message: its start and its end (where the reason usually is), joined by " ... ".</summary>
     public const int MaxLength = 500;
 
     /// <summary>The message as one safe line.</summary>
@@ -20,17 +20,16 @@ public static class ErrorText
         var text = new StringBuilder();
         foreach (var c in string.Join(' ', lines))
         {
-            if (text.Length >= MaxLength)
-            {
-                text.Append("...");
-                break;
-            }
             if (c is '\t') text.Append(' ');
             else if (char.IsControl(c)) text.Append(CultureInfo.InvariantCulture, $"\\x{(int)c:x2}");
             else if (IsInvisibleFormat(c)) text.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:x4}");
             else text.Append(c);
         }
-        return text.ToString();
+        if (text.Length <= MaxLength) return text.ToString();
+        // A long message usually quotes long input first and gives the reason last: keep both ends.
+        const int head = MaxLength * 2 / 5;
+        const int tail = MaxLength - head;
+        return text.ToString(0, head) + " ... " + text.ToString(text.Length - tail, tail);
     }
 
     /// <summary>Direction overrides and isolates, zero-width characters and other format characters: they would make a

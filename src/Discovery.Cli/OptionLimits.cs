@@ -40,8 +40,28 @@ internal static class OptionLimits
     public const int Count = 100_000;
     /// <summary>Beam width of a decoder.</summary>
     public const int Beam = 256;
+    /// <summary>Terms of a SINDy library (its least-squares problems are terms × terms).</summary>
+    public const int LibraryTerms = 5_000;
     /// <summary>Degree of a polynomial library.</summary>
     public const int Degree = 10;
+
+    /// <summary>A time budget in seconds (about 116 days): longer ones do not fit a TimeSpan's arithmetic.</summary>
+    public const double MaxSeconds = 10_000_000;
+
+    /// <summary>Throws <see cref="CliError"/> unless a time budget is a number of at most <see cref="MaxSeconds"/>.</summary>
+    public static void Seconds(ParseResult parseResult, Option<double> option) => Seconds(option.Name, parseResult.GetValue(option));
+
+    /// <summary>Throws <see cref="CliError"/> unless an optional time budget is a number of at most <see cref="MaxSeconds"/>.</summary>
+    public static void Seconds(ParseResult parseResult, Option<double?> option)
+    {
+        if (parseResult.GetValue(option) is { } value) Seconds(option.Name, value);
+    }
+
+    private static void Seconds(string option, double value)
+    {
+        if (!(value <= MaxSeconds))
+            throw new CliError(string.Create(CultureInfo.InvariantCulture, $"{option} must be at most {MaxSeconds:N0} seconds (got {value}); see docs/limits.md"));
+    }
 
     /// <summary>Throws <see cref="CliError"/> when the value of <paramref name="option"/> is above <paramref name="limit"/>.</summary>
     public static void AtMost(ParseResult parseResult, Option<int> option, int limit) =>

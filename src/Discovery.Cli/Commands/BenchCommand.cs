@@ -32,6 +32,7 @@ internal static class BenchCommand
         };
         command.SetAction(parseResult =>
         {
+            OptionLimits.Seconds(parseResult, seconds);
             var counts = new List<int>();
             foreach (var part in parseResult.GetValue(workers)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
                 counts.Add(int.TryParse(part, out var n) && n >= 1 ? n : throw new CliError($"--workers: '{part}' is not a positive integer"));
@@ -75,6 +76,7 @@ internal static class BenchCommand
         };
         command.SetAction(parseResult =>
         {
+            OptionLimits.Seconds(parseResult, searchSeconds);
             var g = System.Globalization.CultureInfo.InvariantCulture;
             int[] pointList;
             double[] noiseList;

@@ -35,6 +35,7 @@ internal static class DiscoverCommand
         };
         command.SetAction(parseResult =>
         {
+            OptionLimits.Seconds(parseResult, seconds);
             var options = new DiscoverOptions(
                 Method: parseResult.GetValue(method)!,
                 Target: parseResult.GetValue(target),
@@ -45,27 +46,13 @@ internal static class DiscoverCommand
             if (options.Seconds <= 0) throw new CliError($"--seconds must be positive (got {options.Seconds})");
             var path = parseResult.GetValue(data);
             var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
+            // The data is read before the output folder is made: a bad file leaves nothing behind.
+            var loaded = path is null ? null : UserErrors(path, () => Load(path, options));
             var directory = OutputFolder.Prepare(parseResult.GetValue(outDir) ?? DefaultFolder(path), parseResult.GetValue(force))!;
             using var cancel = ConsoleCancellation.Create(Console.Error);
-            DiscoveryResult result;
-            try
-            {
-                result = path is null
-                    ? RunDefault(console, options, cancel.Token)
-                    : RunFile(console, path, options, cancel.Token);
-            }
-            catch (DataFormatException e)
-            {
-                throw new CliError(e.Message);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                throw new CliError($"cannot read {path}: {e.Message}");
-            }
-            catch (ArgumentException e)
-            {
-                throw new CliError(e.Message);
-            }
+            var result = UserErrors(path, () => loaded is null
+                ? RunDefault(console, options, cancel.Token)
+                : RunFile(console, loaded, options, cancel.Token));
             var files = ReportWriter.WriteRun(directory, result);
             foreach (var e in result.Equations) console.MarkupLineInterpolated($"[bold]{e.Target}[/] = {e.Expression}");
             console.MarkupLineInterpolated($"report: {files.Html}");
@@ -80,7 +67,31 @@ internal static class DiscoverCommand
         return Path.Combine("discovery-out", $"{name}-{DateTime.Now:yyyyMMdd-HHmmss}");
     }
 
-    private static DiscoveryResult RunFile(IAnsiConsole console, string path, DiscoverOptions options, CancellationToken cancel)
+    /// <summary>Runs <paramref name="work"/>, turning mistakes in the user's data or options into <see cref="CliError"/>.</summary>
+    private static T UserErrors<T>(string? path, Func<T> work)
+    {
+        try
+        {
+            return work();
+        }
+        catch (DataFormatException e)
+        {
+            throw new CliError(e.Message);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CliError($"cannot read {path}: {e.Message}");
+        }
+        catch (ArgumentException e)
+        {
+            throw new CliError(e.Message);
+        }
+    }
+
+    /// <summary>The data file, read as a table or as trajectories.</summary>
+    private sealed record LoadedData(string Path, Data.Table? Table, string? Target, TrajectoryData? Trajectories);
+
+    private static LoadedData Load(string path, DiscoverOptions options)
     {
         DataFile.Check(path);
         var kind = options.Method switch
@@ -95,12 +106,22 @@ internal static class DiscoverCommand
             var target = options.Target ?? table.Names[^1];
             if (!table.Names.Contains(target))
                 throw new CliError($"{path}: --target '{target}' is not a column (columns: {string.Join(", ", table.Names)})");
+            return new LoadedData(path, table, target, null);
+        }
+        return new LoadedData(path, null, null, TrajectoryFiles.Read(path, new CsvReadOptions(TimeColumn: options.TimeColumn)));
+    }
+
+    private static DiscoveryResult RunFile(IAnsiConsole console, LoadedData loaded, DiscoverOptions options, CancellationToken cancel)
+    {
+        var path = loaded.Path;
+        if (loaded is { Table: { } table, Target: { } target })
+        {
             var input = new InputInfo(Path.GetFullPath(path), ResultJson.Sha256Of(path), table.Rows, table.Names.ToList());
             return Search(console, $"symbolic regression of {target}", progress =>
                 TableRegression.Run(table, new TableRegressionOptions(target, Operators: options.Operators, Seconds: options.Seconds,
                     Seed: options.Seed), input, progress, cancel));
         }
-        var trajectories = TrajectoryFiles.Read(path, new CsvReadOptions(TimeColumn: options.TimeColumn));
+        var trajectories = loaded.Trajectories!;
         var info = new InputInfo(Path.GetFullPath(path), ResultJson.Sha256Of(path), trajectories.TotalSamples,
             [trajectories.TimeName, .. trajectories.StateNames]);
         return Dynamics(console, trajectories, info, options, cancel);

@@ -52,6 +52,7 @@ internal static class PinnCommand
         };
         command.SetAction(parseResult =>
         {
+            OptionLimits.Seconds(parseResult, searchSeconds);
             foreach (var (option, limit) in new[] { (epochs, OptionLimits.Steps), (warmup, OptionLimits.Steps), (lbfgs, OptionLimits.Steps),
                          (width, OptionLimits.Width), (depth, OptionLimits.Depth), (hiddenWidth, OptionLimits.Width), (degree, OptionLimits.Degree),
                          (threads, OptionLimits.Threads) })

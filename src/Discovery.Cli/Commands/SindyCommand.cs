@@ -62,6 +62,7 @@ internal static class SindyCommand
 
         command.SetAction(parseResult =>
         {
+            OptionLimits.Seconds(parseResult, refineSeconds);
             OptionLimits.AtMost(parseResult, models, OptionLimits.Count);
             var path = parseResult.GetValue(data)!;
             CliInput.Check(path);
@@ -89,6 +90,7 @@ internal static class SindyCommand
             RefinementResult? refinement = null;
             try
             {
+                CheckLibrarySize(sindy.Library, trajectories);
                 var problem = sindy.Prepare(trajectories, controlNames);
                 if (problem.Regression.Rows >= 20) sweep = ThresholdSweep.Run(sindy, problem, new SweepOptions());
                 model = thresholdValue is null && sweep is not null ? sweep.Model : sindy.Fit(problem);
@@ -148,6 +150,14 @@ internal static class SindyCommand
             return interrupted ? ExitCodes.Cancelled : ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>The library's matrix (terms x rows) is what SINDy holds and solves: checked before it is built.</summary>
+    private static void CheckLibrarySize(FeatureLibrary library, TrajectoryData data)
+    {
+        var terms = library.Features(data.StateNames).Count;
+        OptionLimits.AtMost($"--library terms ({library.Name})", terms, OptionLimits.LibraryTerms);
+        OptionLimits.AtMost($"--library terms x rows ({terms} x {data.TotalSamples})", (long)terms * data.TotalSamples, DataLimits.MaxValues);
     }
 
     private static IReadOnlyList<string> SplitList(string? text) =>

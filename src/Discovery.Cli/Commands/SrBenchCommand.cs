@@ -35,6 +35,7 @@ internal static class SrBenchCommand
         };
         command.SetAction(parseResult =>
         {
+            OptionLimits.Seconds(parseResult, seconds);
             var options = new SrBenchOptions(
                 parseResult.GetValue(problems)!, parseResult.GetValue(seconds), parseResult.GetValue(noise), parseResult.GetValue(rows),
                 parseResult.GetValue(seed), parseResult.GetValue(operators)!,

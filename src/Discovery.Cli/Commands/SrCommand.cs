@@ -45,6 +45,7 @@ internal static class SrCommand
         };
         command.SetAction(parseResult =>
         {
+            OptionLimits.Seconds(parseResult, seconds);
             CheckLimits(parseResult, maxsize, threads, minWorkers);
             var path = parseResult.GetValue(data)!;
             var table = CliInput.Table(path);

@@ -101,6 +101,7 @@ public sealed class BadDataTests : IDisposable
         if (row is { } r) Assert.Contains($"row {r}", line);
         if (column is { } col) Assert.Contains($"column '{col}'", line);
         Assert.DoesNotContain("internal error", line);
+        Assert.False(Directory.Exists(Path.Combine(_dir, "out")), "the output folder is made only after the data is read");
     }
 
     private string ValidWithBomAndCrlf(string name, string text)

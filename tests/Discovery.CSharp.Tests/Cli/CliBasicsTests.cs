@@ -79,6 +79,15 @@ public class ErrorTextTests
     }
 
     [Fact]
+    public void A_long_message_keeps_its_start_and_its_reason_at_the_end()
+    {
+        var text = ErrorText.OneLine("start " + new string('-', 30000) + ": line 1, column 101: expected the reason");
+        Assert.Equal(ErrorText.MaxLength + " ... ".Length, text.Length);
+        Assert.StartsWith("start ---", text);
+        Assert.EndsWith("--: line 1, column 101: expected the reason", text);
+    }
+
+    [Fact]
     public void A_message_becomes_one_line()
     {
         Assert.Equal("first second third", ErrorText.OneLine("first\r\nsecond\n\tthird"));

@@ -25,6 +25,10 @@ public sealed class OptionLimitsTests : IDisposable
         { "--beam must be at most 256", ["prose", "predict", "DATA", "--beam", "100000"] },
         { "--steps must be at most 1,000,000", ["prose", "train", "--out", "OUT", "--steps", "2000000000"] },
         { "--rows must be at most 10,000,000", ["bench", "eval", "--rows", "2000000000"] },
+        { "--seconds must be at most 10,000,000 seconds (got 1E+308)", ["sr", "DATA", "--seconds", "1e308"] },
+        { "--seconds must be at most 10,000,000 seconds (got NaN)", ["discover", "DATA", "--seconds", "NaN", "--out", "OUT"] },
+        { "--refine-seconds must be at most 10,000,000 seconds", ["sindy", "DATA", "--refine-seconds", "1e308"] },
+        { "--search-seconds must be at most 10,000,000 seconds", ["pinn", "DATA", "--equation", "x' = h1(x)", "--search-seconds", "1e308"] },
     };
 
     [Theory]
@@ -39,5 +43,15 @@ public sealed class OptionLimitsTests : IDisposable
         var line = Assert.Single(error.TrimEnd('\n').Split('\n'));
         Assert.Contains(message, line);
         Assert.False(File.Exists(output) || Directory.Exists(output));
+    }
+
+    [Fact]
+    public void A_sindy_library_over_its_term_limit_is_refused_before_it_is_built()
+    {
+        var data = Path.Combine(_dir, "xyz.csv");
+        File.WriteAllText(data, "t,x,y,z\n0,1,2,3\n1,2,3,1\n2,4,1,2\n3,3,2,5\n");
+        var (code, _, error) = CliBasicsTests.Run("sindy", data, "--library", "poly:10*fourier:5", "--refine-seconds", "0");
+        Assert.Equal(2, code);
+        Assert.Contains("must be at most 5,000 (got 8,580)", Assert.Single(error.TrimEnd('\n').Split('\n')));
     }
 }
