@@ -21,7 +21,8 @@ internal static class CliInput
         return 0;
     });
 
-    private static T Read<T>(string path, Func<T> read)
+    /// <summary>Runs <paramref name="read"/>, turning a bad or unreadable file into one <see cref="CliError"/> line.</summary>
+    public static T Read<T>(string path, Func<T> read)
     {
         try
         {

@@ -72,15 +72,7 @@ internal static class DiscoverCommand
     {
         try
         {
-            return work();
-        }
-        catch (DataFormatException e)
-        {
-            throw new CliError(e.Message);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new CliError($"cannot read {path}: {e.Message}");
+            return CliInput.Read(path ?? "the data", work);
         }
         catch (ArgumentException e)
         {

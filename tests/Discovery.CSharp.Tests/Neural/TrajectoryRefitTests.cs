@@ -50,6 +50,16 @@ public class TrajectoryRefitTests
     }
 
     [Fact]
+    public void A_small_term_inside_a_factor_is_dropped_after_multiplying_out()
+    {
+        var hidden = Example.Problem().Hidden;
+        var outcome = Refit(
+            Form(hidden[0], "x*y*(0.002239*x - 0.9198) + 0.006591", "search"),
+            Form(hidden[1], "0.7982*x*y", "sparse"));
+        AssertRecovered(outcome);
+    }
+
+    [Fact]
     public void A_bloated_search_form_gives_way_to_a_simpler_candidate_that_fits_the_data_as_well()
     {
         var hidden = Example.Problem().Hidden;

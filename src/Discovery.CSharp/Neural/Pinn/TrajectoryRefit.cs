@@ -75,7 +75,7 @@ public static class TrajectoryRefit
         var bestScore = score(current);
         for (var i = 0; i < current.Hidden.Length; i++)
         {
-            if (current.Hidden[i].Expression is not Expr.Sum sum) continue;
+            if (Expanded(current.Hidden[i].Expression) is not Expr.Sum sum) continue;
             var terms = sum.Item.ToArray();
             for (var j = 0; j < terms.Length; j++)
             {
@@ -87,6 +87,14 @@ public static class TrajectoryRefit
             }
         }
         return best;
+    }
+
+    /// <summary>The form multiplied out when that makes a sum of not many more nodes, so that a small term hidden in a
+    /// factor (x*y*(0.002*x - 0.9) holds 0.002*x^2*y) can be dropped like any other.</summary>
+    private static Expr Expanded(Expr expression)
+    {
+        var expanded = Simplify.expand(expression);
+        return expanded is Expr.Sum && ExprModule.size(expanded) <= 2 * ExprModule.size(expression) + 10 ? expanded : expression;
     }
 
     private static DistilledTerm Finish(DistilledTerm d, bool pruned)
