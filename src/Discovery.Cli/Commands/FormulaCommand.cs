@@ -50,7 +50,7 @@ internal static class FormulaCommand
         if (text.Contains('='))
         {
             var parsed = Parse.system(text);
-            if (parsed.IsError) throw new CliError($"{text}: {parsed.ErrorValue}");
+            if (parsed.IsError) throw new CliError($"{Parse.excerpt(text)}: {parsed.ErrorValue}");
             var equations = parsed.ResultValue;
             return equations.Length == 1
                 ? Print.equation(format, options, equations.Head)
@@ -58,7 +58,7 @@ internal static class FormulaCommand
         }
 
         var expression = Parse.expression(text);
-        if (expression.IsError) throw new CliError($"{text}: {expression.ErrorValue}");
+        if (expression.IsError) throw new CliError($"{Parse.excerpt(text)}: {expression.ErrorValue}");
         return Print.format(format, options, expression.ResultValue);
     }
 }
