@@ -66,6 +66,8 @@ module Display =
                 others @ numbers
                 |> List.map (fun term ->
                     match term with
+                    // `x + -1.0*y`: as `x - 1.0*y` it would read back as the exact `x - y` (1.0*y is y).
+                    | Product(Approx -1.0 :: _) -> false, recurse term
                     | Negative -> true, recurse (Expr.negate term)
                     | _ -> false, recurse term)
             match signed with
@@ -98,7 +100,8 @@ module Display =
         let power b (x: Expr) =
             match x with
             | Number r when r = Rational.Create(1I, 2I) -> Display.SquareRoot(recurse b)
-            | One -> recurse b
+            // Only an exact 1: x^1.0 must print as a power so that it reads back approximate.
+            | Number r when r = Rational.One -> recurse b
             | _ -> Display.Power(recurse b, recurse x)
         let top, bottom =
             rest

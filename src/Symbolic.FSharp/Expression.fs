@@ -204,43 +204,73 @@ module Expr =
         | Number _ | Approx _ -> true
         | _ -> false
 
-    /// Exact numbers with more bits than this (numerator and denominator together, about 9,900 decimal digits) become
-    /// approximate: exact arithmetic on longer ones costs time and memory without bound, and every exact number the
-    /// core builds must print as literals the parser accepts (`Parse.maxIntegerDigits`).
-    let private maxExactBits = 33_000L
+    /// The most decimal digits of the numerator or denominator of an exact number. Longer results of arithmetic become
+    /// approximate: exact arithmetic on longer ones costs time and memory without bound. It is also the parser's limit
+    /// on integer literals (`Parse.maxIntegerDigits`), so every literal stays exact and every exact number prints as
+    /// literals that parse back.
+    let maxExactDigits = 10_000
+
+    let private exactBound = System.Numerics.BigInteger.Pow(System.Numerics.BigInteger 10, maxExactDigits)
+
+    let private fitsExact (r: Rational) =
+        System.Numerics.BigInteger.Abs r.Numerator < exactBound && r.Denominator < exactBound
 
     let private exactBits (r: Rational) = r.Numerator.GetBitLength() + r.Denominator.GetBitLength()
 
     /// `r` exact when it is small enough, else as the nearest double.
-    let private exactOrApprox (r: Rational) = if exactBits r > maxExactBits then Approx(r.ToFloat()) else Number r
+    let private exactOrApprox (r: Rational) = if fitsExact r then Number r else Approx(r.ToFloat())
+
+    /// Exact intermediate results of one sum or product may grow to this many bits (ten times the largest exact
+    /// number) before the fold goes approximate; the result is rounded once at the end (`exactOrApprox`), so that the
+    /// order of the operands does not decide which of them become approximate.
+    let private maxIntermediateBits = 10L * int64 (exactBound.GetBitLength())
+
+    let private within (r: Rational) = if exactBits r > maxIntermediateBits then Approx(r.ToFloat()) else Number r
 
     let private addNumbers a b =
         match a, b with
-        | Number x, Number y -> exactOrApprox (x + y)
+        | Number x, Number y -> within (x + y)
         | Numeric x, Numeric y -> Approx(x + y)
         | _ -> invalidOp "addNumbers expects numbers"
 
     let private mulNumbers a b =
         match a, b with
-        | Number x, Number y -> exactOrApprox (x * y)
+        | Number x, Number y -> within (x * y)
         | Numeric x, Numeric y -> Approx(x * y)
         | _ -> invalidOp "mulNumbers expects numbers"
+
+    /// Folds numbers with `op` from `start`: exact ones first, rounded once, then approximate ones, so that the
+    /// result does not depend on the order in which the operands were written.
+    let private foldNumbers (op: Expr -> Expr -> Expr) (start: Expr) (numbers: Expr list) =
+        let exact, approximate = numbers |> List.partition (function Number _ -> true | _ -> false)
+        let exactResult =
+            match List.fold op start exact with
+            | Number r -> exactOrApprox r
+            | other -> other
+        List.fold op exactResult approximate
 
     let private isExactRoot (x: System.Numerics.BigInteger) (q: int) =
         if x.Sign < 0 then None
         else
-            let r = System.Numerics.BigInteger(System.Math.Round(System.Math.Pow(float x, 1.0 / float q)))
-            if System.Numerics.BigInteger.Pow(r, q) = x then Some r else None
+            let root = System.Math.Round(System.Math.Pow(float x, 1.0 / float q))
+            // Beyond the range of a double (x over 1e308) the estimate is infinite: no exact root is found.
+            if not (System.Double.IsFinite root) then None
+            else
+                let r = System.Numerics.BigInteger root
+                if System.Numerics.BigInteger.Pow(r, q) = x then Some r else None
 
-    /// About how many bits the numerator and denominator of x^n take together. Exact powers beyond `maxExactBits`
-    /// stay symbolic (`(10^999)^4096`): folding them would cost time and memory without bound.
-    let private exactPowerBits (x: Rational) (n: int) = exactBits x * int64 (abs n)
+    /// x^n when it fits an exact number (`maxExactDigits`), else None: such powers stay symbolic (`(10^999)^4096`).
+    /// A size estimate first, so that no hopeless power is computed.
+    let private exactPower (x: Rational) (n: int) =
+        if exactBits x * int64 (abs n) > maxIntermediateBits then None
+        else
+            let r = Rational.Pow(x, n)
+            if fitsExact r then Some(Number r) else None
 
     /// Numeric power folded when the result is exact or the inputs are approximate; None to keep it symbolic.
     let private powNumbers b e =
         match b, e with
-        | Number x, Integer n when not (x.IsZero && n < 0) && abs n <= 4096 && exactPowerBits x n <= maxExactBits ->
-            Some(Number(Rational.Pow(x, n)))
+        | Number x, Integer n when not (x.IsZero && n < 0) && abs n <= 4096 -> exactPower x n
         | Number x, Number p when not p.IsInteger && x.Sign > 0 && abs p.Denominator <= 64I ->
             // (a/b)^(p/q) is exact when a and b are perfect q-th powers.
             let q = int p.Denominator
@@ -248,8 +278,7 @@ module Expr =
             | Some a, Some c ->
                 let root = Rational.Create(a, c)
                 match p.Numerator with
-                | n when System.Numerics.BigInteger.Abs n <= 4096I && exactPowerBits root (int n) <= maxExactBits ->
-                    Some(Number(Rational.Pow(root, int n)))
+                | n when System.Numerics.BigInteger.Abs n <= 4096I -> exactPower root (int n)
                 | _ -> None
             | _ -> None
         | (Approx _, Numeric y | Number _, Approx y) ->
@@ -281,7 +310,7 @@ module Expr =
     let rec product (factors: Expr list) : Expr =
         let flat = flattenProduct [] factors
         let numbers, others = flat |> List.partition isNumber
-        let coefficient = List.fold mulNumbers one numbers
+        let coefficient = foldNumbers mulNumbers one numbers
         match coefficient with
         // 0 times 1/0 (as in 0/0) is undefined, like 0 * infinity in floating point: not 0.
         | Zero when others |> List.exists isReciprocalOfZero -> Approx nan
@@ -296,7 +325,7 @@ module Expr =
             if grouped |> List.exists (fun f -> isNumber f || (match f with Product _ -> true | _ -> false)) then
                 let again = flattenProduct [] grouped
                 let ns, rest = again |> List.partition isNumber
-                let c = List.fold mulNumbers coefficient ns
+                let c = foldNumbers mulNumbers coefficient ns
                 assemble c (rest |> List.map (fun (BaseExponent(b, e)) -> b, e) |> List.groupBy fst
                             |> List.map (fun (b, es) -> match es with [ (_, e) ] -> power b e | _ -> power b (sum (List.map snd es))))
             else assemble coefficient grouped
@@ -323,13 +352,13 @@ module Expr =
     and sum (terms: Expr list) : Expr =
         let flat = flattenSum [] terms
         let numbers, others = flat |> List.partition isNumber
-        let constant = List.fold addNumbers zero numbers
+        let constant = foldNumbers addNumbers zero numbers
         let collected =
             others
             |> List.map (fun (Term(c, rest)) -> rest, c)
             |> List.groupBy fst
             |> List.choose (fun (rest, cs) ->
-                match List.fold addNumbers zero (List.map snd cs) with
+                match foldNumbers addNumbers zero (List.map snd cs) with
                 | Zero -> None
                 | c -> Some(rest, c))
             // The rests are distinct after grouping, so they alone decide the order.
@@ -347,6 +376,8 @@ module Expr =
         match b, e with
         | _, Zero -> one
         | _, One -> b
+        // x^-1.0 is x^-1, as x^1.0 is x: the printed 1/x reads back the same.
+        | _, Approx -1.0 when (match b with Number _ | Approx _ -> false | _ -> true) -> power b minusOne
         | One, _ -> one
         | Zero, Numeric y when y > 0.0 -> b
         | (Number _ | Approx _), (Number _ | Approx _) ->

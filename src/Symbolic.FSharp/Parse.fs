@@ -30,7 +30,7 @@ module Parse =
 
     let maxDepth = 100
 
-    let maxIntegerDigits = 10_000
+    let maxIntegerDigits = Expr.maxExactDigits
 
     let private plural (n: int) (word: string) = if n = 1 then sprintf "1 %s" word else sprintf "%d %ss" n word
 

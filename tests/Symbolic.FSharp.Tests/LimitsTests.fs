@@ -180,3 +180,20 @@ let ``error messages show control characters escaped and long input shortened`` 
     Assert.Equal("rtl\\u202e", Parse.excerpt "rtl\u202e")
     let long = Parse.excerpt (String.replicate 1000 "x")
     Assert.Equal(String.replicate 60 "x" + "... (1000 characters)", long)
+
+[<Fact>]
+let ``decimal coefficients and exponents of one print so that they read back the same`` () =
+    for text in [ "x - y + 2e-40*y"; "1E+158 - e + 1e-160*e - x2"; "-1.0*y"; "x - 2.5*y" ] do
+        let e = parse text
+        Assert.Equal(e, parse (Print.infix e))
+    Assert.Equal(parse "1/x", parse "x^-1.0")
+
+[<Fact>]
+let ``numbers near the exact limit stay exact, print and parse back`` () =
+    let digits = String.replicate (Expr.maxExactDigits / 2) "7"
+    let e = parse (sprintf "%s%s*z/(%s*%s)" digits digits digits "3")
+    Assert.Equal(e, parse (Print.infix e))
+    // Roots of numbers beyond the range of a double stay symbolic instead of failing.
+    match parse (sprintf "(%s)^(1/3)" (String.replicate 400 "9")) with
+    | Power(Number _, Number _) -> ()
+    | other -> failwithf "expected a symbolic root, got %s" (Parse.excerpt (Print.infix other))

@@ -254,7 +254,7 @@ public sealed class CustomLibrary : FeatureLibrary
         foreach (var piece in text.Trim().Trim('"', '\'').Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
         {
             var parsed = Symbolic.Parse.expression(piece);
-            if (parsed.IsError) throw new FormatException($"custom feature '{piece}': {parsed.ErrorValue}");
+            if (parsed.IsError) throw new FormatException($"custom feature '{Symbolic.Parse.excerpt(piece)}': {parsed.ErrorValue}");
             expressions.Add(parsed.ResultValue);
         }
         if (expressions.Count == 0) throw new FormatException("custom: give at least one expression, e.g. custom:\"x/(1+x);sin(y)\"");

@@ -93,7 +93,7 @@ public sealed class PinnProblem
         foreach (var text in equations)
         {
             var result = Symbolic.Parse.equationWith(options, text);
-            if (result.IsError) throw new ArgumentException($"equation \"{text}\": {result.ErrorValue}");
+            if (result.IsError) throw new ArgumentException($"equation \"{Symbolic.Parse.excerpt(text)}\": {result.ErrorValue}");
             parsed.Add((result.ResultValue, text));
         }
 
