@@ -72,6 +72,18 @@ public class TrajectoryRefitTests
     }
 
     [Fact]
+    public void A_form_with_a_pole_on_the_path_gives_way_to_a_candidate_the_equations_can_be_solved_with()
+    {
+        // y peaks near 4.6 in this data, so 0.05/(y - 4.4) makes the completed equations blow up.
+        var hidden = Example.Problem().Hidden;
+        const string pole = "0.7915*x*y - 0.0496/(y - 4.4)";
+        var outcome = Refit(
+            Form(hidden[0], "-0.88*x*y", "sparse", ("sparse", "-0.88*x*y")),
+            Form(hidden[1], pole, "search", ("sparse", "0.78*x*y + 0.004*y^3"), ("search", pole)));
+        AssertRecovered(outcome);
+    }
+
+    [Fact]
     public void A_true_term_is_kept_even_when_its_coefficient_starts_far_off()
     {
         var hidden = Example.Problem().Hidden;

@@ -43,8 +43,12 @@ public static class Distillation
         DistillationCandidate? sparse = null;
         if (options.PolynomialDegree > 0)
         {
-            sparse = SparsePolynomial(names, arguments, values, options.PolynomialDegree);
+            var (pick, front) = SparseModels(names, arguments, values, options.PolynomialDegree);
+            sparse = pick;
             if (sparse is not null) candidates.Add(sparse);
+            // The other models of the sparse front are not chosen here (the network cannot tell them apart from a
+            // wiggle), but the data can: the trajectory refit tries them.
+            candidates.AddRange(front.Where(c => sparse is null || !c.Expression.Equals(sparse.Expression)));
         }
         if (options.SearchSeconds > 0)
         {
@@ -53,8 +57,10 @@ public static class Distillation
         }
         if (candidates.Count == 0) throw new ArgumentException($"no finite expression fits the network of {term.Name}");
 
-        var best = candidates.Min(c => 1 - c.R2);
-        var chosen = candidates.Where(c => 1 - c.R2 <= Math.Max(2 * best, best + options.Tolerance))
+        var ranked = candidates.Where(c => c.Source is "sparse" or "search").ToList();
+        if (ranked.Count == 0) throw new ArgumentException($"no finite expression fits the network of {term.Name}");
+        var best = ranked.Min(c => 1 - c.R2);
+        var chosen = ranked.Where(c => 1 - c.R2 <= Math.Max(2 * best, best + options.Tolerance))
             .OrderBy(c => c.Complexity).ThenByDescending(c => c.R2).First();
         return new DistilledTerm(term, InStateVariables(term, chosen.Expression), chosen.Complexity, chosen.R2, chosen.Source, candidates,
             arguments, values);
@@ -77,14 +83,20 @@ public static class Distillation
     /// Pareto front of (terms, 1 − R²) among models within 20 times the lowest error, the one with the steepest drop of
     /// log error per added term. Null when nothing fits.
     /// </summary>
-    public static DistillationCandidate? SparsePolynomial(string[] names, double[][] arguments, double[] values, int degree)
+    public static DistillationCandidate? SparsePolynomial(string[] names, double[][] arguments, double[] values, int degree) =>
+        SparseModels(names, arguments, values, degree).Pick;
+
+    /// <summary>The model <see cref="SparsePolynomial"/> picks and every model of its Pareto front (source
+    /// "sparse front").</summary>
+    private static (DistillationCandidate? Pick, IReadOnlyList<DistillationCandidate> Front) SparseModels(string[] names, double[][] arguments,
+        double[] values, int degree)
     {
         var features = new PolynomialLibrary(degree).Features(names);
         var columns = FeatureMatrix.Evaluate(features, names, arguments);
         var problem = new RegressionProblem(columns, [values]);
         var full = new Stlsq(new StlsqOptions(0, 1e-10)).Fit(problem).Row(0);
         var largest = full.Max(Math.Abs);
-        if (!(largest > 0) || !double.IsFinite(largest)) return null;
+        if (!(largest > 0) || !double.IsFinite(largest)) return (null, []);
         var models = new Dictionary<string, (double[] Row, int Terms, double Error)>();
         void Add(double[] row)
         {
@@ -111,13 +123,9 @@ public static class Distillation
             {
             }
         }
-        if (models.Count == 0) return null;
+        if (models.Count == 0) return (null, []);
         var lowest = models.Values.Min(m => m.Error);
-        var front = models.Values.Where(m => m.Error <= 20 * lowest).GroupBy(m => m.Terms).Select(g => g.MinBy(m => m.Error))
-            .OrderBy(m => m.Terms).ToList();
-        var pareto = new List<(double[] Row, int Terms, double Error)>();
-        foreach (var m in front)
-            if (pareto.Count == 0 || m.Error < pareto[^1].Error) pareto.Add(m);
+        var pareto = Pareto(models.Values.Where(m => m.Error <= 20 * lowest));
         var (previousTerms, previousError) = (0, 1.0);
         var pick = pareto[0];
         var bestScore = double.NegativeInfinity;
@@ -131,8 +139,24 @@ public static class Distillation
             }
             (previousTerms, previousError) = (m.Terms, m.Error);
         }
-        var expression = Simplify.simplify(FittedSindy.LinearCombination(pick.Row, features));
-        return new DistillationCandidate("sparse", expression, ExprModule.size(expression), 1 - pick.Error);
+        DistillationCandidate Candidate(string source, (double[] Row, int Terms, double Error) m)
+        {
+            var expression = Simplify.simplify(FittedSindy.LinearCombination(m.Row, features));
+            return new DistillationCandidate(source, expression, ExprModule.size(expression), 1 - m.Error);
+        }
+        // For the data, the whole front of up to five terms: a one-term model can be far from the network (which also
+        // learned the noise) and still be the law.
+        var wide = Pareto(models.Values).Where(m => m.Terms <= 5);
+        return (Candidate("sparse", pick), wide.Select(m => Candidate("sparse front", m)).ToArray());
+    }
+
+    /// <summary>The best model of each size whose error is below that of every smaller one, by size.</summary>
+    private static List<(double[] Row, int Terms, double Error)> Pareto(IEnumerable<(double[] Row, int Terms, double Error)> models)
+    {
+        var pareto = new List<(double[] Row, int Terms, double Error)>();
+        foreach (var m in models.GroupBy(m => m.Terms).Select(g => g.MinBy(m => m.Error)).OrderBy(m => m.Terms))
+            if (pareto.Count == 0 || m.Error < pareto[^1].Error) pareto.Add(m);
+        return pareto;
     }
 
     private static IEnumerable<int[]> Subsets(int n, int maxSize)

@@ -38,25 +38,48 @@ public static class TrajectoryRefit
     {
         if (problem.Kind != PinnKind.Ode) return null;
         var misfit = new Misfit(problem, data);
-        var first = misfit.Fit(distilled.ToArray(), fitted, initialState, cancellationToken);
-        if (first is null || !(first.Cost < first.CostBefore)) return null;
-        var best = first;
         var observations = data.Rows * problem.States.Count;
         double Score(Fitted f) => ModelSelection.Criterion(f.Cost, observations, f.Constants);
+
+        // The distilled forms first; a form that fits the network well can still make the equations unsolvable (a pole
+        // the trajectory reaches), so then each term's candidates are tried in turn until the equations can be solved.
+        var first = misfit.Fit(distilled.ToArray(), fitted, initialState, cancellationToken);
+        var options = distilled.Select(Options).ToArray();
+        var best = first ?? options.SelectMany((o, i) => o.Select(form =>
+        {
+            var forms = distilled.ToArray();
+            forms[i] = form;
+            return forms;
+        })).Select(forms => cancellationToken.IsCancellationRequested ? null : misfit.Fit(forms, fitted, initialState, cancellationToken))
+            .FirstOrDefault(f => f is not null);
+        if (best is null || (first is not null && !(best.Cost < first.CostBefore))) return null;
         Fitted? Try(DistilledTerm[] forms) => cancellationToken.IsCancellationRequested ? null
             : misfit.Fit(forms, best.Parameters, best.InitialState, cancellationToken);
 
-        for (var i = 0; i < best.Hidden.Length; i++)
-            foreach (var candidate in distilled[i].Candidates)
-            {
-                if (candidate.Source == distilled[i].Source) continue;
-                var forms = (DistilledTerm[])best.Hidden.Clone();
-                forms[i] = distilled[i] with
+        // Joint moves first: every term at its sparse model of k terms (k = 1..5). Two overfitted forms can hold each
+        // other in place, so that changing either alone looks worse than changing both.
+        for (var k = 1; k <= 5; k++)
+        {
+            var forms = best.Hidden.Select((d, i) => options[i].FirstOrDefault(o => o.Source == "sparse front" && Terms(o.Expression) == k) ?? d)
+                .ToArray();
+            if (Try(forms) is { } trial && Score(trial) < Score(best)) best = trial;
+        }
+
+        // Coordinate descent over the candidates: each term's alternatives with the others as they stand, while the
+        // criterion improves (a few rounds at most).
+        for (var round = 0; round < 3; round++)
+        {
+            var improved = false;
+            for (var i = 0; i < options.Length; i++)
+                foreach (var form in options[i])
                 {
-                    Expression = Distillation.InStateVariables(distilled[i].Term, candidate.Expression), Source = candidate.Source,
-                };
-                if (Try(forms) is { } trial && Score(trial) < Score(best)) best = trial;
-            }
+                    var forms = (DistilledTerm[])best.Hidden.Clone();
+                    forms[i] = form;
+                    if (Try(forms) is { } trial && Score(trial) < Score(best))
+                        (best, improved) = (trial, true);
+                }
+            if (!improved) break;
+        }
 
         var dropped = new List<string>();
         while (Prune(best, Try, Score) is var (pruned, what) && pruned is not null)
@@ -65,8 +88,17 @@ public static class TrajectoryRefit
             dropped.Add(what);
         }
         var hidden = best.Hidden.Select(d => Finish(d, dropped.Any(x => x.StartsWith(d.Term.Name + ":", StringComparison.Ordinal)))).ToArray();
-        return new Outcome(hidden, fitted.Keys.ToDictionary(n => n, n => best.Parameters[n]), first.CostBefore, best.Cost, dropped);
+        return new Outcome(hidden, fitted.Keys.ToDictionary(n => n, n => best.Parameters[n]), first?.CostBefore ?? double.PositiveInfinity,
+            best.Cost, dropped);
     }
+
+    private static int Terms(Expr expression) => expression is Expr.Sum sum ? sum.Item.Length : 1;
+
+    /// <summary>The term's other candidates (the sparse front, the search's form), written in the state variables.</summary>
+    private static DistilledTerm[] Options(DistilledTerm d) => d.Candidates
+        .Where(c => !Distillation.InStateVariables(d.Term, c.Expression).Equals(d.Expression))
+        .Select(c => d with { Expression = Distillation.InStateVariables(d.Term, c.Expression), Source = c.Source })
+        .ToArray();
 
     /// <summary>The best fit with one term of one sum dropped, when it scores better than <paramref name="current"/>.</summary>
     private static (Fitted? Pruned, string What) Prune(Fitted current, Func<DistilledTerm[], Fitted?> fit, Func<Fitted, double> score)
