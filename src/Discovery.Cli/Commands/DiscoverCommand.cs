@@ -48,11 +48,23 @@ internal static class DiscoverCommand
             var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
             // The data is read before the output folder is made: a bad file leaves nothing behind.
             var loaded = path is null ? null : UserErrors(path, () => Load(path, options));
-            var directory = OutputFolder.Prepare(parseResult.GetValue(outDir) ?? DefaultFolder(path), parseResult.GetValue(force))!;
+            var requested = parseResult.GetValue(outDir) ?? DefaultFolder(path);
+            var existed = Directory.Exists(requested);
+            var directory = OutputFolder.Prepare(requested, parseResult.GetValue(force))!;
             using var cancel = ConsoleCancellation.Create(Console.Error);
-            var result = UserErrors(path, () => loaded is null
-                ? RunDefault(console, options, cancel.Token)
-                : RunFile(console, loaded, options, cancel.Token));
+            DiscoveryResult result;
+            try
+            {
+                result = UserErrors(path, () => loaded is null
+                    ? RunDefault(console, options, cancel.Token)
+                    : RunFile(console, loaded, options, cancel.Token));
+            }
+            catch (CliError) when (!existed && Directory.Exists(directory) && !Directory.EnumerateFileSystemEntries(directory).Any())
+            {
+                // The folder was made for this run and nothing was written: a failed analysis leaves nothing behind.
+                Directory.Delete(directory);
+                throw;
+            }
             var files = ReportWriter.WriteRun(directory, result);
             foreach (var e in result.Equations) console.MarkupLineInterpolated($"[bold]{e.Target}[/] = {e.Expression}");
             console.MarkupLineInterpolated($"report: {files.Html}");

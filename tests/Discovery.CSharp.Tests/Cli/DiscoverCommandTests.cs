@@ -14,6 +14,22 @@ public sealed class DiscoverCommandTests : IDisposable
         root.GetProperty("equations").EnumerateArray().Single(e => e.GetProperty("target").GetString() == target);
 
     [Fact]
+    public void An_analysis_that_fails_after_reading_leaves_no_output_folder_but_keeps_an_existing_one()
+    {
+        var data = Path.Combine(_dir, "short.csv");
+        File.WriteAllLines(data, ["t,x", "0,1", "1,2", "2,3"]);
+        var fresh = Path.Combine(_dir, "fresh");
+        var (code, output, error) = CliBasicsTests.Run("discover", data, "--out", fresh);
+        Assert.Equal(2, code);
+        Assert.Equal("discovery: a trajectory of 3 samples is too short for the weak form (needs 9)", error.TrimEnd());
+        Assert.False(Directory.Exists(fresh), output);
+
+        var existing = Directory.CreateDirectory(Path.Combine(_dir, "existing")).FullName;
+        Assert.Equal(2, CliBasicsTests.Run("discover", data, "--out", existing).Code);
+        Assert.True(Directory.Exists(existing));
+    }
+
+    [Fact]
     public void Built_in_problem_recovers_the_lorenz_terms_and_writes_the_report()
     {
         var outDir = Path.Combine(_dir, "lorenz");
