@@ -30,7 +30,7 @@ public static class DiscoveryApp
         }
         catch (Exception e)
         {
-            error.WriteLine($"discovery: {OneLine(e.Message)}");
+            error.WriteLine($"discovery: {ErrorText.OneLine(e.Message)}");
             return ExitCodes.UsageOrInput;
         }
 
@@ -39,7 +39,7 @@ public static class DiscoveryApp
             // "Required command was not provided" accompanies an unknown word; the unknown word is the useful message.
             var specific = parsed.Errors.FirstOrDefault(e => e.Message.StartsWith("Unrecognized", StringComparison.Ordinal))
                            ?? parsed.Errors[0];
-            error.WriteLine($"discovery: {OneLine(specific.Message)} (see 'discovery --help')");
+            error.WriteLine($"discovery: {ErrorText.OneLine(specific.Message)} (see 'discovery --help')");
             return ExitCodes.UsageOrInput;
         }
 
@@ -50,7 +50,7 @@ public static class DiscoveryApp
         }
         catch (CliError e)
         {
-            error.WriteLine($"discovery: {OneLine(e.Message)}");
+            error.WriteLine($"discovery: {ErrorText.OneLine(e.Message)}");
             return ExitCodes.UsageOrInput;
         }
         catch (OperationCanceledException)
@@ -60,10 +60,8 @@ public static class DiscoveryApp
         }
         catch (Exception e)
         {
-            error.WriteLine($"discovery: internal error ({e.GetType().Name}): {OneLine(e.Message)}");
+            error.WriteLine($"discovery: internal error ({e.GetType().Name}): {ErrorText.OneLine(e.Message)}");
             return ExitCodes.Internal;
         }
     }
-
-    private static string OneLine(string message) => ErrorText.OneLine(message);
 }

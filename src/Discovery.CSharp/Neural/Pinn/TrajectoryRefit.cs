@@ -152,11 +152,21 @@ public static class TrajectoryRefit
         // the solver crawl for minutes before failing; such a form is simply not admissible.
         private readonly DormandPrince54 solver = new(new AdaptiveStepOptions(1e-8, 1e-8, MaxSteps: Math.Max(20_000, 50 * data.Rows)));
 
-        private double[] Scale => states.Select(c =>
+        private readonly double[] scale = problem.States.Select(s =>
         {
+            var c = data.States[s];
             var mean = c.Average();
             return Math.Max(Math.Sqrt(c.Average(v => (v - mean) * (v - mean))), 1e-12);
         }).ToArray();
+
+        private readonly int[] rowTime = RowTimes(data.Times);
+
+        /// <summary>For each row, the index of its time among the distinct sorted times the solver reports.</summary>
+        private static int[] RowTimes(double[] rows)
+        {
+            var distinct = rows.Distinct().Order().ToArray();
+            return rows.Select(t => Array.BinarySearch(distinct, t)).ToArray();
+        }
 
         /// <summary>Refits every approximate constant of <paramref name="forms"/>, the constants of the known part and
         /// the initial state; null when the equations do not compile or cannot be solved from the start.</summary>
@@ -206,8 +216,6 @@ public static class TrajectoryRefit
 
         private Func<double[], double[]?> Residuals(OdeFunction function, int constants)
         {
-            var rowTime = data.Times.Select(t => Array.BinarySearch(times, t)).ToArray();
-            var scale = Scale;
             var dimension = states.Length;
             return theta =>
             {
